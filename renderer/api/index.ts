@@ -1,0 +1,5 @@
+import { connect } from './transport';
+
+export const connection = connect();
+export const api = connection.api;
+export const onEvent = connection.on;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ApiError, callOutcomeSchema, defineMethod, type MethodDef } from './contract';
+import { incidentDetail, incidentStatus, incidentSummary } from './model/incident';
+import { demoResult, workspaceInfo } from './model/workspace';
+
+/**
+ * The contract: every method the app offers, declared once. The Electron IPC bridge, the HTTP host
+ * and the renderer client are all generated from this object.
+ */
+export const methods = {
+  health: defineMethod({
+    summary: 'Liveness and the workspace in use.',
+    args: z.object({}),
+    result: z.object({ version: z.string(), db: z.string() }),
+  }),
+  getWorkspace: defineMethod({
+    summary: 'The open workspace: path, schema version, row counts, sources and sync state.',
+    args: z.object({}),
+    result: workspaceInfo,
+  }),
+  listIncidents: defineMethod({
+    summary: 'Incidents, newest first.',
+    args: z.object({
+      status: z.array(incidentStatus).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    result: z.array(incidentSummary),
+  }),
+  getIncident: defineMethod({
+    summary: 'One incident with its alerts, changes, timeline and the telemetry cached for its window.',
+    args: z.object({ id: z.string().min(1) }),
+    result: incidentDetail,
+  }),
+  loadDemo: defineMethod({
+    summary: 'Load the built-in demo incident into the workspace (replaces an earlier demo load).',
+    args: z.object({}),
+    result: demoResult,
+  }),
+} as const satisfies Record<string, MethodDef>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ArgsOf<M extends MethodName> = z.input<Methods[M]['args']>;
+export type ParsedArgsOf<M extends MethodName> = z.output<Methods[M]['args']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** Events the core pushes to every open window. */
+export const events = {
+  progress: z.object({
+    task: z.string(),
+    label: z.string(),
+    done: z.number(),
+    total: z.number().nullable(),
+    finished: z.boolean(),
+  }),
+  syncStatus: z.object({
+    source: z.string(),
+    state: z.enum(['idle', 'syncing', 'ok', 'degraded', 'offline']),
+    lastSuccessAt: z.number().nullable(),
+    error: z.string().nullable(),
+  }),
+  runbookOutput: z.object({
+    runId: z.number().int(),
+    stepId: z.string(),
+    stream: z.enum(['stdout', 'stderr']),
+    chunk: z.string(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+export const eventEnvelope = z.object({ event: z.string(), payload: z.unknown() });
+
+/** The typed client every window uses, whatever carries the calls. */
+export type Api = { [M in MethodName]: (args: ArgsOf<M>) => Promise<ResultOf<M>> };
+
+export interface Transport {
+  call(method: MethodName, args: unknown): Promise<unknown>;
+}
+
+/** Builds the client from the registry: one function per method, results checked against the contract. */
+export function createApi(transport: Transport): Api {
+  const api: Partial<Record<MethodName, (args: unknown) => Promise<unknown>>> = {};
+  for (const name of methodNames) {
+    api[name] = async (args: unknown) => {
+      const outcome = callOutcomeSchema.parse(await transport.call(name, args ?? {}));
+      if (!outcome.ok) throw new ApiError(outcome.error);
+      return methods[name].result.parse(outcome.result);
+    };
+  }
+  return api as Api;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { micros } from './time';
+
+export const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export const severity = z.enum(severities);
+export type Severity = z.infer<typeof severity>;
+
+export const incidentStatuses = [
+  'open',
+  'acknowledged',
+  'investigating',
+  'mitigated',
+  'resolved',
+  'closed',
+] as const;
+export const incidentStatus = z.enum(incidentStatuses);
+export type IncidentStatus = z.infer<typeof incidentStatus>;
+
+export const incidentSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity,
+  status: incidentStatus,
+  services: z.array(z.string()),
+  startedAt: micros,
+  resolvedAt: micros.nullable(),
+  alertCount: z.number().int(),
+  commander: z.string().nullable(),
+});
+export type IncidentSummary = z.infer<typeof incidentSummary>;
+
+export const alertStatus = z.enum(['firing', 'resolved']);
+export const alert = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  fingerprint: z.string(),
+  alertname: z.string(),
+  service: z.string().nullable(),
+  severity: z.string().nullable(),
+  status: alertStatus,
+  startsAt: micros,
+  endsAt: micros.nullable(),
+  summary: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  incidentId: z.string().nullable(),
+});
+export type Alert = z.infer<typeof alert>;
+
+export const changeKind = z.enum(['deploy', 'config', 'feature_flag', 'scale', 'other']);
+export const change = z.object({
+  id: z.number().int(),
+  ts: micros,
+  service: z.string(),
+  kind: changeKind,
+  title: z.string(),
+  version: z.string().nullable(),
+  author: z.string().nullable(),
+});
+export type Change = z.infer<typeof change>;
+
+export const timelineKinds = [
+  'alert',
+  'deploy',
+  'change',
+  'status',
+  'note',
+  'finding',
+  'hypothesis',
+  'runbook',
+  'action',
+] as const;
+export const timelineEntry = z.object({
+  id: z.number().int(),
+  incidentId: z.string(),
+  ts: micros,
+  kind: z.enum(timelineKinds),
+  title: z.string(),
+  body: z.string().nullable(),
+  actor: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntry>;
+
+export const incidentDetail = incidentSummary.extend({
+  summary: z.string().nullable(),
+  customerImpact: z.string().nullable(),
+  detectedAt: micros.nullable(),
+  acknowledgedAt: micros.nullable(),
+  mitigatedAt: micros.nullable(),
+  closedAt: micros.nullable(),
+  alerts: z.array(alert),
+  changes: z.array(change),
+  timeline: z.array(timelineEntry),
+  telemetry: z.object({
+    logs: z.number().int(),
+    errorLogs: z.number().int(),
+    series: z.number().int(),
+    traces: z.number().int(),
+  }),
+});
+export type IncidentDetail = z.infer<typeof incidentDetail>;
