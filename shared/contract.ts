@@ -13,6 +13,8 @@ export function defineMethod<A extends z.ZodType, R extends z.ZodType>(def: Meth
 
 export const apiErrorCodes = [
   'invalid_args',
+  'unauthorized',
+  'forbidden',
   'unknown_method',
   'not_found',
   'conflict',

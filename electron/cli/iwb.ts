@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { AppError, errorMessage } from '../core/errors';
+import { APP_VERSION } from '../core/version';
+import { registerDemo } from './commands/demo';
+import { registerServe } from './commands/serve';
+
+function buildProgram(): Command {
+  const program = new Command()
+    .name('iwb')
+    .description('Incident Workbench: logs, metrics and traces in a local cache for on-call engineers.')
+    .version(APP_VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help to see the commands and options)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerServe(program);
+  registerDemo(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Commander's own errors already printed their sentence; ours get one sentence and a non-zero exit. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof AppError) {
+      process.stderr.write(`iwb: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`iwb: unexpected failure: ${errorMessage(error)}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  if (code !== 0) process.exit(code);
+});

@@ -1,0 +1,80 @@
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { startServe, type ServeProcess } from '../support/cli';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, e2eWorkspace, screenshot, watchPage, type PageProblems } from './support';
+
+const AREAS = [
+  'incidents',
+  'logs',
+  'metrics',
+  'traces',
+  'investigation',
+  'runbooks',
+  'postmortem',
+  'kb',
+  'sources',
+] as const;
+
+let server: ServeProcess;
+let browser: Browser;
+let page: Page;
+let watched: PageProblems;
+
+test.beforeAll(async () => {
+  // A brand-new workspace: the first launch loads the demo incident by itself.
+  server = await startServe(['--db', e2eWorkspace(), '--port', '0']);
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  watched = watchPage(page);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('opens on the demo incident and visits every area without an error', async () => {
+  await page.goto(server.url);
+  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  await expect(page.getByTestId('status-bar')).toContainText('workspace.db');
+  await page.getByTestId('incident-row').first().click();
+  const overview = page.getByTestId('incident-overview');
+  await expect(overview).toContainText('Checkout');
+  await expect(overview).toContainText('SEV2');
+  await expect(overview).toContainText('CheckoutHighErrorRate');
+  await screenshot(page, 'incidents');
+
+  for (const area of AREAS.slice(1)) {
+    await page.getByTestId(`nav-${area}`).click();
+    await expect(page.getByTestId(`screen-${area}`)).toBeVisible();
+    await screenshot(page, area);
+  }
+  expect(watched.problems).toEqual([]);
+});
+
+test('keeps the view across a reload and switches theme', async () => {
+  await page.getByTestId('nav-incidents').click();
+  await page.reload();
+  await expect(page.getByTestId('screen-incidents')).toBeVisible();
+  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.getByTestId('theme-toggle').click();
+  const after = await page.evaluate(() => document.documentElement.dataset.theme);
+  expect(after).not.toBe(before);
+  await screenshot(page, `incidents-${after ?? 'other'}-theme`);
+  await page.getByTestId('theme-toggle').click();
+  expect(watched.problems).toEqual([]);
+});
+
+test('opens the command palette with Ctrl+K and navigates from it', async () => {
+  await page.keyboard.press('Control+K');
+  const palette = page.getByTestId('command-palette');
+  await expect(palette).toBeVisible();
+  await page.keyboard.type('Metrics');
+  await screenshot(page, 'command-palette');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('screen-metrics')).toBeVisible();
+  await page.keyboard.press('Control+K');
+  await expect(palette).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+  expect(watched.problems).toEqual([]);
+});
