@@ -22,7 +22,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'scripts/**/*.mjs', 'test/**/*.ts', 'bin/**/*.cjs', 'eslint-rules/**/*.js', '*.js', '*.ts'],
+    files: [
+      'electron/**/*.ts',
+      'scripts/**/*.mjs',
+      'test/**/*.ts',
+      'bin/**/*.cjs',
+      'eslint-rules/**/*.js',
+      '*.js',
+      '*.ts',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -18,13 +18,13 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { iwb: 'electron/cli/iwb.ts' },
+    entryPoints: { iwb: 'electron/cli/iwb.ts', 'demo-worker': 'electron/core/jobs/demo-worker.ts' },
     outdir: 'dist/cli',
     external: runtimeDependencies,
   }),
   build({
     ...common,
-    entryPoints: { main: 'electron/main/main.ts' },
+    entryPoints: { main: 'electron/main/main.ts', 'demo-worker': 'electron/core/jobs/demo-worker.ts' },
     outdir: 'dist/electron',
     // The packaged app ships only the native module beside the bundle.
     external: ['better-sqlite3', 'electron'],

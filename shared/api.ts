@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ApiError, callOutcomeSchema, defineMethod, type MethodDef } from './contract';
 import { incidentDetail, incidentStatus, incidentSummary } from './model/incident';
+import {
+  importFormats,
+  importSummary,
+  sourceInput,
+  sourceView,
+  syncReport,
+  syncWindow,
+} from './model/source';
 import { demoResult, workspaceInfo } from './model/workspace';
 
 /**
@@ -36,6 +44,41 @@ export const methods = {
     args: z.object({}),
     result: demoResult,
   }),
+  listSources: defineMethod({
+    summary: 'Configured sources with their per-query sync state (never their secrets).',
+    args: z.object({}),
+    result: z.array(sourceView),
+  }),
+  addSource: defineMethod({
+    summary: 'Add or replace a source; header values go to the secret store, never to SQLite.',
+    args: z.object({ source: sourceInput, replace: z.boolean().default(false) }),
+    result: sourceView,
+  }),
+  removeSource: defineMethod({
+    summary: 'Remove a source and its credentials; rows already pulled stay in the cache.',
+    args: z.object({ name: z.string().min(1) }),
+    result: z.object({ removed: z.string() }),
+  }),
+  syncSources: defineMethod({
+    summary: 'Pull what is new from the sources over a window; progress arrives as syncProgress events.',
+    args: z.object({ names: z.array(z.string()).optional(), window: syncWindow }),
+    result: syncReport,
+  }),
+  cancelSync: defineMethod({
+    summary: 'Cancel the sync in progress; rows already stored are kept.',
+    args: z.object({}),
+    result: z.object({ cancelled: z.boolean() }),
+  }),
+  importFiles: defineMethod({
+    summary:
+      'Import log, metric or trace files already on this machine (in browser mode, uploaded first through /api/upload).',
+    args: z.object({
+      paths: z.array(z.string().min(1)).min(1),
+      format: z.enum(importFormats).default('auto'),
+      service: z.string().min(1).optional(),
+    }),
+    result: z.array(importSummary),
+  }),
 } as const satisfies Record<string, MethodDef>;
 
 export type Methods = typeof methods;
@@ -58,6 +101,24 @@ export const events = {
     done: z.number(),
     total: z.number().nullable(),
     finished: z.boolean(),
+  }),
+  syncProgress: z.object({
+    source: z.string(),
+    task: z.string(),
+    rows: z.number(),
+    bytes: z.number(),
+    rowsPerSecond: z.number(),
+    etaSeconds: z.number().nullable(),
+    fraction: z.number(),
+    finished: z.boolean(),
+  }),
+  importProgress: z.object({
+    file: z.string(),
+    bytesRead: z.number(),
+    bytesTotal: z.number(),
+    lines: z.number(),
+    stored: z.number(),
+    rejected: z.number(),
   }),
   syncStatus: z.object({
     source: z.string(),

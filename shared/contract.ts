@@ -7,7 +7,9 @@ export interface MethodDef<A extends z.ZodType = z.ZodType, R extends z.ZodType 
   result: R;
 }
 
-export function defineMethod<A extends z.ZodType, R extends z.ZodType>(def: MethodDef<A, R>): MethodDef<A, R> {
+export function defineMethod<A extends z.ZodType, R extends z.ZodType>(
+  def: MethodDef<A, R>,
+): MethodDef<A, R> {
   return def;
 }
 

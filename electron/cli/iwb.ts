@@ -2,7 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { AppError, errorMessage } from '../core/errors';
 import { APP_VERSION } from '../core/version';
 import { registerDemo } from './commands/demo';
+import { registerImport } from './commands/import';
 import { registerServe } from './commands/serve';
+import { registerSource } from './commands/source';
+import { registerSync } from './commands/sync';
 
 function buildProgram(): Command {
   const program = new Command()
@@ -14,7 +17,14 @@ function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerServe(program);
   registerDemo(program);
-  for (const command of program.commands) command.exitOverride();
+  registerImport(program);
+  registerSource(program);
+  registerSync(program);
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

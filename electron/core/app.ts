@@ -1,31 +1,78 @@
+import type { SyncWindow } from '../../shared/model/source';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch';
 import { openWorkspaceDb, type Db } from './db/open';
 import { resolveWorkspacePath } from './db/paths';
-import { loadDemo } from './demo';
+import { runDemo } from './jobs/run-demo';
+import { AppError } from './errors';
 import { EventBus } from './events';
+import { openIncidentsFromAlerts } from './incidents/from-alerts';
 import { getIncident, listIncidents } from './incidents/queries';
+import { connectors } from './ingest/connectors';
+import { importFile } from './ingest/files/import-file';
+import { FileSecretStore, secretsFileFor, type SecretStore } from './ingest/secrets';
+import { SourceRegistry } from './ingest/sources';
+import { parseDuration, SyncEngine, type SyncRequest } from './ingest/sync';
 import { APP_VERSION } from './version';
 import { workspaceInfo } from './workspace';
 
 export interface CoreConfig {
   /** Workspace file; `IWB_DB` or the per-user default when absent. */
   dbPath?: string;
+  /** Where source credentials live; a 0600 file beside the workspace when absent. */
+  secrets?: SecretStore;
 }
 
 export interface Core {
   db: Db;
   dbPath: string;
+  /** Where files dropped on the browser-mode window are copied before import. */
+  uploadsDir: string;
   bus: EventBus;
+  sources: SourceRegistry;
+  sync: { sync(request: SyncRequest): ReturnType<SyncEngine['sync']> };
   handlers: Handlers;
   dispatch: Dispatch;
   isEmpty(): boolean;
   close(): void;
 }
 
+function windowOf(window: SyncWindow, now = Date.now() * 1000): { from: number; to: number } {
+  return 'last' in window ? { from: now - parseDuration(window.last), to: now } : window;
+}
+
 /** The composition root: every service the hosts expose is built here from one config. */
 export function createCore(config: CoreConfig = {}): Core {
   const { db, path, schemaVersion } = openWorkspaceDb(resolveWorkspacePath(config.dbPath));
   const bus = new EventBus();
+  const secrets = config.secrets ?? new FileSecretStore(secretsFileFor(path));
+  const sources = new SourceRegistry(db, secrets, connectors);
+  const engine = new SyncEngine(db, sources, connectors);
+  let running: AbortController | null = null;
+
+  /** One sync at a time per workspace; alerts that arrive may open incidents. */
+  const sync = {
+    async sync(request: SyncRequest) {
+      if (running)
+        throw new AppError('conflict', 'A sync is already running; wait for it or cancel it first.');
+      const controller = new AbortController();
+      request.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+      running = controller;
+      try {
+        const report = await engine.sync({
+          ...request,
+          signal: controller.signal,
+          onProgress: (p) => {
+            request.onProgress?.(p);
+            bus.emit('syncProgress', p);
+          },
+        });
+        openIncidentsFromAlerts(db);
+        return report;
+      } finally {
+        running = null;
+      }
+    },
+  };
 
   const handlers: Handlers = {
     health: () => ({ version: APP_VERSION, db: path }),
@@ -33,7 +80,7 @@ export function createCore(config: CoreConfig = {}): Core {
     listIncidents: (args) => listIncidents(db, args),
     getIncident: (args) => getIncident(db, args.id),
     loadDemo: () =>
-      loadDemo(db, (p) =>
+      runDemo(db, path, (p) =>
         bus.emit('progress', {
           task: 'demo',
           label: p.label,
@@ -42,12 +89,40 @@ export function createCore(config: CoreConfig = {}): Core {
           finished: p.done >= p.total,
         }),
       ),
+    listSources: () => sources.list(),
+    addSource: (args) => sources.add(args.source, args.replace),
+    removeSource: (args) => {
+      sources.remove(args.name);
+      return { removed: args.name };
+    },
+    syncSources: (args) => sync.sync({ names: args.names, ...windowOf(args.window) }),
+    importFiles: async (args) => {
+      const summaries = [];
+      for (const file of args.paths) {
+        summaries.push(
+          await importFile(db, file, {
+            format: args.format,
+            service: args.service,
+            onProgress: (p) => bus.emit('importProgress', p),
+          }),
+        );
+      }
+      return summaries;
+    },
+    cancelSync: () => {
+      const cancelled = running !== null;
+      running?.abort();
+      return { cancelled };
+    },
   };
 
   return {
     db,
     dbPath: path,
+    uploadsDir: `${path}.imports`,
     bus,
+    sources,
+    sync,
     handlers,
     dispatch: createDispatcher(handlers, (error) => console.error(error)),
     isEmpty: () => (db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n === 0,

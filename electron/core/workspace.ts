@@ -9,8 +9,14 @@ interface SyncRow {
   last_error: string | null;
 }
 
-export function workspaceInfo(db: Db, path: string, schemaVersion: number, appVersion: string): WorkspaceInfo {
-  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+export function workspaceInfo(
+  db: Db,
+  path: string,
+  schemaVersion: number,
+  appVersion: string,
+): WorkspaceInfo {
+  const count = (table: string) =>
+    (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
   const range = db.prepare('SELECT MIN(ts) AS first, MAX(ts) AS last FROM logs').get() as {
     first: number | null;
     last: number | null;
@@ -24,7 +30,9 @@ export function workspaceInfo(db: Db, path: string, schemaVersion: number, appVe
        FROM sources s ORDER BY s.name`,
     )
     .all() as SyncRow[];
-  const lastSync = db.prepare('SELECT MAX(last_success_at) AS t FROM sync_state').get() as { t: number | null };
+  const lastSync = db.prepare('SELECT MAX(last_success_at) AS t FROM sync_state').get() as {
+    t: number | null;
+  };
   return {
     path,
     schemaVersion,

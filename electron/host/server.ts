@@ -7,6 +7,7 @@ import { AppError } from '../core/errors';
 import { APP_VERSION } from '../core/version';
 import { bearerToken, isLoopbackRequest, newLaunchToken, tokensEqual } from './security';
 import { serveStatic } from './static';
+import { receiveUpload } from './upload';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -98,6 +99,17 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       sendJson(res, 200, { version: APP_VERSION, db: core.dbPath });
       return;
     }
+    if (method === 'upload' && req.method === 'POST') {
+      const name = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('name') ?? 'upload';
+      try {
+        const saved = await receiveUpload(req, core.uploadsDir, name);
+        sendJson(res, 200, { ok: true, result: { path: saved } } satisfies CallOutcome);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        sendError(res, 400, { code: 'invalid_args', message });
+      }
+      return;
+    }
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
       sendError(res, 405, { code: 'invalid_args', message: `Use POST /api/${method}.` });
@@ -117,7 +129,10 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
 
   const server = http.createServer((req, res) => {
     if (!isLoopbackRequest(req, port)) {
-      sendError(res, 403, { code: 'forbidden', message: 'Only loopback hosts and origins may use this server.' });
+      sendError(res, 403, {
+        code: 'forbidden',
+        message: 'Only loopback hosts and origins may use this server.',
+      });
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -164,7 +179,10 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
         );
       } else if (error.code === 'EACCES') {
         reject(
-          new AppError('unavailable', `Not allowed to listen on port ${options.port}; choose a port above 1024.`),
+          new AppError(
+            'unavailable',
+            `Not allowed to listen on port ${options.port}; choose a port above 1024.`,
+          ),
         );
       } else reject(error);
     });

@@ -22,7 +22,9 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
   const candidate = path.normalize(path.join(root, decoded));
   const inside = candidate.startsWith(root + path.sep) || candidate === root;
   const file =
-    inside && fs.existsSync(candidate) && fs.statSync(candidate).isFile() ? candidate : path.join(root, 'index.html');
+    inside && fs.existsSync(candidate) && fs.statSync(candidate).isFile()
+      ? candidate
+      : path.join(root, 'index.html');
   if (!fs.existsSync(file)) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('The renderer is not built. Run `npm run build` and start again.\n');

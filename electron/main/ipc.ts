@@ -16,7 +16,10 @@ function fromOurPage(event: IpcMainInvokeEvent): boolean {
 export function bridgeCoreToWindows(core: Core, windows: () => BrowserWindow[]): () => void {
   ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, args: unknown): Promise<CallOutcome> => {
     if (!fromOurPage(event)) {
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the app window.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Calls are accepted only from the app window.' },
+      };
     }
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid_args', message: 'The method name must be a string.' } };

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { isMethodName } from '../../shared/api';
 
 const CALL_CHANNEL = 'iwb:call';
@@ -21,5 +21,8 @@ contextBridge.exposeInMainWorld('workbench', {
     };
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+  },
+  pathForFile(file: File): string {
+    return webUtils.getPathForFile(file);
   },
 });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { ApiError, apiErrorSchema } from '../../shared/contract';
 import {
   createApi,
   eventEnvelope,
@@ -15,6 +17,7 @@ type Listener = (payload: unknown) => void;
 export interface WorkbenchBridge {
   call(method: string, args: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  pathForFile(file: File): string;
 }
 
 declare global {
@@ -26,6 +29,8 @@ declare global {
 export interface Connection {
   api: Api;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** A path the core can import a dropped file from: its own path in Electron, an uploaded copy in a browser. */
+  fileForImport(file: File): Promise<string>;
   kind: 'ipc' | 'http';
 }
 
@@ -45,6 +50,7 @@ function ipcConnection(bridge: WorkbenchBridge): Connection {
     kind: 'ipc',
     api: createApi(transport),
     on: (event, listener) => bridge.on(event, typedListener(event, listener)),
+    fileForImport: (file) => Promise.resolve(bridge.pathForFile(file)),
   };
 }
 
@@ -65,7 +71,9 @@ function httpConnection(token: string): Connection {
   let retryMs = 500;
   const connect = () => {
     const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(`${protocol}//${location.host}/api/events?token=${encodeURIComponent(token)}`);
+    const socket = new WebSocket(
+      `${protocol}//${location.host}/api/events?token=${encodeURIComponent(token)}`,
+    );
     socket.onopen = () => {
       retryMs = 500;
     };
@@ -81,8 +89,22 @@ function httpConnection(token: string): Connection {
   };
   connect();
 
+  const uploaded = z.object({ ok: z.literal(true), result: z.object({ path: z.string() }) });
+  const refused = z.object({ ok: z.literal(false), error: apiErrorSchema });
+
   return {
     kind: 'http',
+    async fileForImport(file) {
+      const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+        body: file,
+      });
+      const body: unknown = await response.json();
+      const failure = refused.safeParse(body);
+      if (failure.success) throw new ApiError(failure.data.error);
+      return uploaded.parse(body).result.path;
+    },
     api: createApi(transport),
     on(event, listener) {
       const wrapped = typedListener(event, listener);

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { micros } from './time';
 
-export const sourceTypes = ['prometheus', 'alertmanager', 'loki', 'elasticsearch', 'jaeger', 'tempo'] as const;
+export const sourceTypes = [
+  'prometheus',
+  'alertmanager',
+  'loki',
+  'elasticsearch',
+  'jaeger',
+  'tempo',
+] as const;
 export const sourceType = z.enum(sourceTypes);
 export type SourceType = z.infer<typeof sourceType>;
 
@@ -64,3 +71,21 @@ export const syncReport = z.object({
   cancelled: z.boolean(),
 });
 export type SyncReport = z.infer<typeof syncReport>;
+
+export const importFormats = ['auto', 'jsonl', 'logfmt', 'text', 'prom', 'otlp-json', 'jaeger-json'] as const;
+
+export const importSummary = z.object({
+  file: z.string(),
+  format: z.string().nullable(),
+  dialect: z.string().nullable(),
+  signal: z.enum(['logs', 'metrics', 'traces']).nullable(),
+  lines: z.number().int(),
+  entries: z.number().int(),
+  stored: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  firstRejected: z.object({ line: z.number().int(), reason: z.string() }).nullable(),
+  error: z.string().nullable(),
+  seconds: z.number(),
+});
+export type ImportSummary = z.infer<typeof importSummary>;

@@ -31,7 +31,10 @@ function rawFtsInsertPerSecond(rows: number): number {
   const start = performance.now();
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
-      insert.run(i, `GET /api/v1/cart/${i % 977} 200 ${i % 313}ms user=${i % 5011} host=10.0.${i % 7}.${i % 251}`);
+      insert.run(
+        i,
+        `GET /api/v1/cart/${i % 977} 200 ${i % 313}ms user=${i % 5011} host=10.0.${i % 7}.${i % 251}`,
+      );
     }
   });
   for (let i = 0; i < rows; i += 10_000) batch(i, Math.min(rows, i + 10_000));

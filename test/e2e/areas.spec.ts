@@ -1,6 +1,13 @@
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { startServe, type ServeProcess } from '../support/cli';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, e2eWorkspace, screenshot, watchPage, type PageProblems } from './support';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  e2eWorkspace,
+  screenshot,
+  watchPage,
+  type PageProblems,
+} from './support';
 
 const AREAS = [
   'incidents',
@@ -21,7 +28,7 @@ let watched: PageProblems;
 
 test.beforeAll(async () => {
   // A brand-new workspace: the first launch loads the demo incident by itself.
-  server = await startServe(['--db', e2eWorkspace(), '--port', '0']);
+  server = await startServe(['--db', e2eWorkspace(), '--port', '0', '--otlp-port', '0']);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   watched = watchPage(page);
@@ -55,9 +62,9 @@ test('keeps the view across a reload and switches theme', async () => {
   await page.getByTestId('nav-incidents').click();
   await page.reload();
   await expect(page.getByTestId('screen-incidents')).toBeVisible();
-  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  const before = await page.locator('html').getAttribute('data-theme');
   await page.getByTestId('theme-toggle').click();
-  const after = await page.evaluate(() => document.documentElement.dataset.theme);
+  const after = await page.locator('html').getAttribute('data-theme');
   expect(after).not.toBe(before);
   await screenshot(page, `incidents-${after ?? 'other'}-theme`);
   await page.getByTestId('theme-toggle').click();

@@ -28,7 +28,9 @@ test('the Electron app opens its window on the demo incident', async () => {
   });
   const window = await app.firstWindow();
   await expect(window.getByTestId('incident-row').first()).toBeVisible({ timeout: 60_000 });
-  const isolated = await window.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined');
+  const isolated = await window.evaluate(
+    () => typeof (globalThis as { require?: unknown }).require === 'undefined',
+  );
   expect(isolated).toBe(true);
   await screenshot(window, 'electron-incidents');
   await app.close();

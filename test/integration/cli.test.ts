@@ -44,7 +44,7 @@ describe('iwb command', () => {
 
   it('serves a new workspace on a free port and answers health with the printed token', async () => {
     const db = path.join(tempDir(), 'w.db');
-    const server = await startServe(['--db', db, '--port', '0', '--no-demo']);
+    const server = await startServe(['--db', db, '--port', '0', '--no-demo', '--otlp-port', '0']);
     try {
       const url = new URL(server.url);
       const token = url.searchParams.get('token');
@@ -62,7 +62,15 @@ describe('iwb command', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const result = runIwb(['serve', '--db', path.join(tempDir(), 'w.db'), '--port', String(port), '--no-demo']);
+      const result = runIwb([
+        'serve',
+        '--db',
+        path.join(tempDir(), 'w.db'),
+        '--port',
+        String(port),
+        '--no-demo',
+        '--no-otlp',
+      ]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`Port ${port} is already in use`);
     } finally {

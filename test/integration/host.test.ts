@@ -113,7 +113,12 @@ describe('browser host', () => {
       error: { code: 'invalid_args', issues: [{ path: 'limit' }] },
     });
 
-    const notJson = await request(running, { method: 'POST', path: '/api/getIncident', headers, body: '{oops' });
+    const notJson = await request(running, {
+      method: 'POST',
+      path: '/api/getIncident',
+      headers,
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body).error.message).toMatch(/not valid JSON/);
 
@@ -148,7 +153,9 @@ describe('browser host', () => {
       socket.once('open', resolve);
       socket.once('error', reject);
     });
-    const received = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const received = new Promise<unknown>((resolve) =>
+      socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
     core!.bus.emit('progress', { task: 'demo', label: 'Writing logs', done: 1, total: 4, finished: false });
     expect(await received).toEqual({
       event: 'progress',

@@ -29,9 +29,9 @@ describe('opening a workspace', () => {
       expect(schemaVersion).toBe(latestSchemaVersion);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(1);
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-        (t) => t.name,
-      );
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+      ).map((t) => t.name);
       for (const table of [
         'logs',
         'logs_fts',
@@ -72,7 +72,9 @@ describe('opening a workspace', () => {
     first.db.close();
     const second = openWorkspaceDb(file);
     try {
-      expect(second.db.prepare("SELECT value FROM settings WHERE key = 'kept'").get()).toEqual({ value: 'yes' });
+      expect(second.db.prepare("SELECT value FROM settings WHERE key = 'kept'").get()).toEqual({
+        value: 'yes',
+      });
       expect(second.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({
         n: latestSchemaVersion,
       });
@@ -87,7 +89,7 @@ describe('opening a workspace', () => {
       db.prepare(
         "INSERT INTO logs (source, ts, hash, service, level, message) VALUES ('t', 1, 1, 'checkout', 'error', 'connection pool exhausted')",
       ).run();
-      const hits = db.prepare("SELECT rowid FROM logs_fts WHERE logs_fts MATCH '\"pool\"'").all();
+      const hits = db.prepare('SELECT rowid FROM logs_fts WHERE logs_fts MATCH \'"pool"\'').all();
       expect(hits).toHaveLength(1);
     } finally {
       db.close();
@@ -145,7 +147,9 @@ describe('opening a workspace', () => {
     expect(resolveWorkspacePath('/tmp/a.db', { IWB_DB: '/tmp/b.db' })).toBe('/tmp/a.db');
     expect(resolveWorkspacePath(undefined, { IWB_DB: '/tmp/b.db' })).toBe('/tmp/b.db');
     expect(resolveWorkspacePath(undefined, { XDG_DATA_HOME: '/data' })).toBe(
-      process.platform === 'linux' ? '/data/incident-workbench/workspace.db' : path.join(appDataDir(), 'workspace.db'),
+      process.platform === 'linux'
+        ? '/data/incident-workbench/workspace.db'
+        : path.join(appDataDir(), 'workspace.db'),
     );
   });
 });

@@ -24,6 +24,12 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ],
     getIncident: unused,
     loadDemo: unused,
+    listSources: unused,
+    addSource: unused,
+    removeSource: unused,
+    syncSources: unused,
+    cancelSync: unused,
+    importFiles: unused,
     ...overrides,
   };
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** Parses a JSON column we wrote ourselves; a damaged value falls back rather than failing the whole read. */
-export function parseJsonColumn<T extends z.ZodType>(schema: T, text: string | null, fallback: z.output<T>): z.output<T> {
+export function parseJsonColumn<T extends z.ZodType>(
+  schema: T,
+  text: string | null,
+  fallback: z.output<T>,
+): z.output<T> {
   if (text === null) return fallback;
   try {
     const parsed = schema.safeParse(JSON.parse(text));

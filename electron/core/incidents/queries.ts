@@ -62,7 +62,10 @@ export function listIncidents(db: Db, args: { status?: IncidentStatus[]; limit: 
 }
 
 /** The incident's telemetry window: an hour of baseline before it started, to its resolution or now. */
-export function incidentWindow(row: { started_at: number; resolved_at: number | null }): { from: number; to: number } {
+export function incidentWindow(row: { started_at: number; resolved_at: number | null }): {
+  from: number;
+  to: number;
+} {
   const hour = 3_600_000_000;
   return { from: row.started_at - hour, to: row.resolved_at ?? Date.now() * 1000 };
 }
@@ -121,8 +124,7 @@ interface TimelineRow {
 
 export function getIncident(db: Db, id: string): IncidentDetail {
   const row = db.prepare(`SELECT ${INCIDENT_COLUMNS} FROM incidents i WHERE i.id = ?`).get(id) as
-    | IncidentRow
-    | undefined;
+    IncidentRow | undefined;
   if (!row) throw new AppError('not_found', `There is no incident '${id}' in this workspace.`);
   const window = incidentWindow(row);
   const alerts = (
@@ -151,8 +153,7 @@ export function getIncident(db: Db, id: string): IncidentDetail {
     actor: t.actor,
   }));
   const summary = toSummary(row);
-  const count = (sql: string, ...params: unknown[]) =>
-    (db.prepare(sql).get(...params) as { n: number }).n;
+  const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
   const placeholders = summary.services.map(() => '?').join(', ') || "''";
   return {
     ...summary,
@@ -172,7 +173,10 @@ export function getIncident(db: Db, id: string): IncidentDetail {
         window.from,
         window.to,
       ),
-      series: count(`SELECT COUNT(*) AS n FROM metric_series WHERE service IN (${placeholders})`, ...summary.services),
+      series: count(
+        `SELECT COUNT(*) AS n FROM metric_series WHERE service IN (${placeholders})`,
+        ...summary.services,
+      ),
       traces: count(
         'SELECT COUNT(DISTINCT trace_id) AS n FROM spans WHERE start_ts BETWEEN ? AND ?',
         window.from,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../errors';
 
 export interface RetryPolicy {
@@ -23,20 +23,28 @@ export const defaultHttpOptions: HttpClientOptions = {
 
 /** A request that failed in a way worth retrying (network, timeout, 429, 5xx, truncated body). */
 export class TransientHttpError extends Error {
-  constructor(message: string) {
+  readonly status: number | null;
+  /** The server's answer, whole, for connectors that read their backend's own error payload. */
+  readonly body: string | null;
+
+  constructor(message: string, status: number | null = null, body: string | null = null) {
     super(message);
     this.name = 'TransientHttpError';
+    this.status = status;
+    this.body = body;
   }
 }
 
 /** A request the server refused for a reason retrying will not fix (4xx, an error payload, bad shape). */
 export class PermanentHttpError extends Error {
   readonly status: number | null;
+  readonly body: string | null;
 
-  constructor(message: string, status: number | null = null) {
+  constructor(message: string, status: number | null = null, body: string | null = null) {
     super(message);
     this.name = 'PermanentHttpError';
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -56,7 +64,11 @@ function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
 }
 
 /** Full jitter: a random delay up to the exponential cap, so many clients do not retry in lockstep. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(random() * cap);
 }
@@ -104,12 +116,17 @@ export class HttpClient {
       text = await response.text();
     } catch (error) {
       if (input.signal?.aborted) throw new AppError('cancelled', 'The sync was cancelled.');
-      if (timeout.aborted) throw new TransientHttpError(`${where} did not answer within ${this.options.timeoutMs} ms`);
+      if (timeout.aborted)
+        throw new TransientHttpError(`${where} did not answer within ${this.options.timeoutMs} ms`);
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
       throw new TransientHttpError(`${where} could not be reached (${String(error)}${cause})`);
     }
     if (response.status === 429 || response.status >= 500) {
-      throw new TransientHttpError(`${where} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+      throw new TransientHttpError(
+        `${where} answered HTTP ${response.status}: ${text.trim().slice(0, 300)}`,
+        response.status,
+        text,
+      );
     }
     return { status: response.status, text, bytes: Buffer.byteLength(text) };
   }
@@ -132,12 +149,25 @@ export class HttpClient {
     throw lastError;
   }
 
-  /** GETs (or POSTs) JSON and checks its shape; a body that is cut short is retried like a dropped connection. */
-  async json<T extends z.ZodType>(input: RequestInput, schema: T): Promise<{ data: z.output<T>; bytes: number }> {
+  /**
+   * GETs (or POSTs) JSON and checks its shape; a body that is cut short is retried like a dropped connection,
+   * and a 4xx answer fails with the server's own words.
+   */
+  async json<T extends z.ZodType>(
+    input: RequestInput,
+    schema: T,
+  ): Promise<{ data: z.output<T>; bytes: number }> {
     const { retry } = this.options;
     const sleep = this.options.sleep ?? abortableSleep;
     for (let attempt = 0; ; attempt++) {
       const response = await this.request(input);
+      if (response.status >= 400) {
+        throw new PermanentHttpError(
+          `${describeUrl(input.url)} answered HTTP ${response.status}: ${response.text.trim().slice(0, 1000)}`,
+          response.status,
+          response.text,
+        );
+      }
       let parsedJson: unknown;
       try {
         parsedJson = JSON.parse(response.text);

@@ -1,4 +1,9 @@
-import { sourceInput, type SourceInput, type SourceType, type SourceView } from '../../../shared/model/source';
+import {
+  sourceInput,
+  type SourceInput,
+  type SourceType,
+  type SourceView,
+} from '../../../shared/model/source';
 import { describeIssues } from '../../../shared/contract';
 import { parseJsonColumn, stringArray, stringRecord } from '../db/json';
 import type { Db } from '../db/open';
@@ -42,11 +47,14 @@ export class SourceRegistry {
   ) {}
 
   private row(name: string): SourceRow {
-    const row = this.db.prepare('SELECT name, type, url, config, enabled FROM sources WHERE name = ?').get(name) as
-      | SourceRow
-      | undefined;
+    const row = this.db
+      .prepare('SELECT name, type, url, config, enabled FROM sources WHERE name = ?')
+      .get(name) as SourceRow | undefined;
     if (!row) {
-      throw new AppError('not_found', `There is no source called '${name}'; 'iwb source list' shows the ones configured.`);
+      throw new AppError(
+        'not_found',
+        `There is no source called '${name}'; 'iwb source list' shows the ones configured.`,
+      );
     }
     return row;
   }
@@ -59,14 +67,18 @@ export class SourceRegistry {
     }
     const source = parsed.data;
     const connector = this.connectors.get(source.type);
-    if (!connector) throw new AppError('invalid_args', `Sources of type '${source.type}' are not supported yet.`);
+    if (!connector)
+      throw new AppError('invalid_args', `Sources of type '${source.type}' are not supported yet.`);
     connector.validate?.({ ...source });
     if (connector.tasks({ ...source }).length === 0) {
       throw new AppError('invalid_args', `A ${source.type} source needs at least one --query.`);
     }
     const exists = this.db.prepare('SELECT 1 FROM sources WHERE name = ?').get(source.name);
     if (exists && !replace) {
-      throw new AppError('conflict', `A source called '${source.name}' already exists; remove it first or pick another name.`);
+      throw new AppError(
+        'conflict',
+        `A source called '${source.name}' already exists; remove it first or pick another name.`,
+      );
     }
     const config: SourceConfig = {
       queries: source.queries,
@@ -95,9 +107,9 @@ export class SourceRegistry {
   }
 
   names(): string[] {
-    return (this.db.prepare('SELECT name FROM sources WHERE enabled = 1 ORDER BY name').all() as { name: string }[]).map(
-      (r) => r.name,
-    );
+    return (
+      this.db.prepare('SELECT name FROM sources WHERE enabled = 1 ORDER BY name').all() as { name: string }[]
+    ).map((r) => r.name);
   }
 
   resolve(name: string): ResolvedSource {
@@ -122,7 +134,10 @@ export class SourceRegistry {
       )
       .all(name) as SyncRow[];
     const lastSuccessAt = states.reduce<number | null>(
-      (latest, s) => (s.last_success_at !== null && (latest === null || s.last_success_at > latest) ? s.last_success_at : latest),
+      (latest, s) =>
+        s.last_success_at !== null && (latest === null || s.last_success_at > latest)
+          ? s.last_success_at
+          : latest,
       null,
     );
     const failing = states.filter((s) => s.status === 'offline' || s.status === 'degraded');

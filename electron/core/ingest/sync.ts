@@ -31,6 +31,11 @@ export interface SyncRequest {
 export interface SyncEngineOptions {
   concurrency: number;
   http: Partial<HttpClientOptions>;
+  /**
+   * How far behind now a watermark stays, in ms: backends index late data with earlier timestamps, so the
+   * most recent stretch is pulled again next time (natural keys drop what is already there).
+   */
+  settleLagMs: number;
   /** Consecutive failed syncs of a source before it is left alone for a while. */
   breakerThreshold: number;
   breakerCooldownMs: number;
@@ -40,6 +45,7 @@ export interface SyncEngineOptions {
 const defaults: SyncEngineOptions = {
   concurrency: 3,
   http: {},
+  settleLagMs: 120_000,
   breakerThreshold: 3,
   breakerCooldownMs: 60_000,
   now: () => Date.now(),
@@ -118,6 +124,11 @@ export class SyncEngine {
     change: { watermark?: number | null; rows?: number; status?: string; error?: string | null },
   ): void {
     const now = this.options.now() * 1000;
+    const settled = now - this.options.settleLagMs * 1000;
+    const watermark =
+      change.watermark === undefined || change.watermark === null
+        ? null
+        : Math.min(change.watermark, settled);
     this.db
       .prepare(
         `INSERT INTO sync_state (source, query_key, watermark, status, last_success_at, last_error, last_error_at, rows_total)
@@ -133,7 +144,7 @@ export class SyncEngine {
       .run({
         source,
         task,
-        watermark: change.watermark ?? null,
+        watermark,
         status: change.status ?? null,
         success: change.status === 'ok' ? now : null,
         error: change.error ?? null,
@@ -143,12 +154,16 @@ export class SyncEngine {
   }
 
   async sync(request: SyncRequest): Promise<SyncReport> {
-    if (request.from > request.to) throw new AppError('invalid_args', 'The sync window starts after it ends.');
+    if (request.from > request.to)
+      throw new AppError('invalid_args', 'The sync window starts after it ends.');
     const started = this.options.now();
     const names = request.names ?? this.registry.names();
     const sources = names.map((name) => this.registry.resolve(name));
     const plans = sources.map((source) => ({ source, tasks: this.connectorFor(source).tasks(source) }));
-    const totalTasks = Math.max(1, plans.reduce((n, p) => n + p.tasks.length, 0));
+    const totalTasks = Math.max(
+      1,
+      plans.reduce((n, p) => n + p.tasks.length, 0),
+    );
     const fractions = new Map<string, number>();
     let rows = 0;
     let bytes = 0;
@@ -170,7 +185,17 @@ export class SyncEngine {
     };
 
     await pool(plans, this.options.concurrency, async ({ source, tasks }) => {
-      const entry = { name: source.name, status: 'ok' as 'ok' | 'degraded' | 'offline', rows: 0, bytes: 0, errors: [] as string[] };
+      if (request.signal?.aborted) {
+        report.cancelled = true;
+        return;
+      }
+      const entry = {
+        name: source.name,
+        status: 'ok' as 'ok' | 'degraded' | 'offline',
+        rows: 0,
+        bytes: 0,
+        errors: [] as string[],
+      };
       report.sources.push(entry);
       const breaker = this.breakers.get(source.name);
       if (breaker && breaker.openUntil > this.options.now()) {
@@ -216,7 +241,9 @@ export class SyncEngine {
           for (const task of tasks) this.markDegraded(source.name, task.key);
         }
       }
-      this.updateBreaker(source.name, entry.status === 'offline', entry.errors[0] ?? '');
+      // A cancelled source proved nothing about its health either way.
+      if (!request.signal?.aborted)
+        this.updateBreaker(source.name, entry.status === 'offline', entry.errors[0] ?? '');
     });
 
     report.seconds = (this.options.now() - started) / 1000;
@@ -226,7 +253,9 @@ export class SyncEngine {
 
   private markDegraded(source: string, task: string): void {
     this.db
-      .prepare("UPDATE sync_state SET status = 'degraded' WHERE source = ? AND query_key = ? AND status = 'offline'")
+      .prepare(
+        "UPDATE sync_state SET status = 'degraded' WHERE source = ? AND query_key = ? AND status = 'offline'",
+      )
       .run(source, task);
   }
 
@@ -247,7 +276,8 @@ export class SyncEngine {
 
   private connectorFor(source: ResolvedSource): Connector {
     const connector = this.connectors.get(source.type);
-    if (!connector) throw new AppError('invalid_args', `Sources of type '${source.type}' are not supported yet.`);
+    if (!connector)
+      throw new AppError('invalid_args', `Sources of type '${source.type}' are not supported yet.`);
     return connector;
   }
 

@@ -1,0 +1,37 @@
+import { CircleCheck, Info, TriangleAlert, X } from 'lucide-react';
+import { WithCode } from '../components/Feedback';
+import { dismissToast, useUi, type ToastTone } from '../state/ui';
+
+const icons: Record<ToastTone, typeof Info> = { info: Info, success: CircleCheck, error: TriangleAlert };
+
+export function Toasts() {
+  const toasts = useUi((state) => state.toasts);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((toast) => {
+        const Icon = icons[toast.tone];
+        return (
+          <div key={toast.id} className={`toast toast--${toast.tone}`}>
+            <Icon size={16} aria-hidden="true" className="toast__icon" />
+            <div className="toast__body">
+              <div className="toast__title">{toast.title}</div>
+              {toast.detail && (
+                <div className="toast__detail">
+                  <WithCode text={toast.detail} />
+                </div>
+              )}
+            </div>
+            <button
+              type="button"
+              className="icon-button icon-button--small"
+              aria-label="Dismiss"
+              onClick={() => dismissToast(toast.id)}
+            >
+              <X size={13} aria-hidden="true" />
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { Download, Siren, Terminal } from 'lucide-react';
+import { loadDemoAndOpen } from '../../app/actions';
+import { describeError } from '../../components/errors';
+import { ProgressBar, WithCode } from '../../components/Feedback';
+import { useWorkspace, type Progress } from '../../state/workspace';
+
+/** The core reports the load stage by stage; between two stages the last one reads finished, not stuck. */
+function DemoProgress({ progress }: { progress: Progress | null }) {
+  if (!progress) return <ProgressBar label="Starting the demo load…" done={0} total={null} />;
+  if (progress.finished)
+    return <ProgressBar label={`${progress.label}: done, next step…`} done={0} total={null} />;
+  return <ProgressBar label={progress.label} done={progress.done} total={progress.total} />;
+}
+
+export function EmptyWorkspace() {
+  const demo = useWorkspace((state) => state.demo);
+  const running = demo.status === 'running';
+  const failure = demo.status === 'error' ? describeError(demo.error, 'load the demo') : null;
+
+  return (
+    <div className="empty-workspace">
+      <div className="empty-workspace__card">
+        <div className="empty-workspace__icon" aria-hidden="true">
+          <Siren size={22} />
+        </div>
+        <h1 className="empty-workspace__title">No incidents in this workspace yet</h1>
+        <p className="empty-workspace__lead">
+          Incident Workbench keeps an incident&apos;s alerts, deploys, timeline, logs, metrics and traces in a
+          local cache on this machine, so you can work the incident in one window, and keep working when the
+          network or the dashboards are down.
+        </p>
+        <p className="empty-workspace__lead">
+          To see what that looks like, load the demo: a realistic incident with its alerts, changes and
+          telemetry, generated on this machine.
+        </p>
+
+        <div className="empty-workspace__action" aria-live="polite">
+          {running ? (
+            <DemoProgress progress={demo.progress} />
+          ) : (
+            <button
+              type="button"
+              className="btn btn--primary btn--large"
+              data-testid="load-demo"
+              onClick={() => void loadDemoAndOpen()}
+            >
+              <Download size={15} aria-hidden="true" />
+              {failure ? 'Try loading the demo again' : 'Load the demo incident'}
+            </button>
+          )}
+          {failure && (
+            <div className="empty-workspace__error" role="alert">
+              <strong>{failure.title}.</strong> {failure.detail} <WithCode text={failure.hint} />
+            </div>
+          )}
+        </div>
+
+        <div className="empty-workspace__hint">
+          <Terminal size={14} aria-hidden="true" />
+          <p>
+            Connecting your own sources (Prometheus, Alertmanager, Loki, OpenTelemetry…) comes in a later
+            version. Today you can bring your own data from a terminal with <code>iwb import</code>.
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { create } from 'zustand';
+import type { IncidentDetail, IncidentSummary } from '../../shared/model/incident';
+import { api } from '../api';
+import { callCore } from './connection';
+import { failed, idle, loading, ready, type Resource } from './resource';
+
+interface IncidentsState {
+  list: Resource<IncidentSummary[]>;
+  details: Record<string, Resource<IncidentDetail>>;
+}
+
+export const useIncidents = create<IncidentsState>(() => ({ list: idle, details: {} }));
+
+let listRequest: Promise<void> | null = null;
+const detailRequests = new Map<string, Promise<void>>();
+
+export function loadIncidents(): Promise<void> {
+  listRequest ??= (async () => {
+    useIncidents.setState((state) => ({ list: loading(state.list) }));
+    try {
+      const incidents = await callCore(() => api.listIncidents({}));
+      useIncidents.setState({ list: ready(incidents) });
+    } catch (error) {
+      useIncidents.setState((state) => ({ list: failed(state.list, error) }));
+    } finally {
+      listRequest = null;
+    }
+  })();
+  return listRequest;
+}
+
+function setDetail(
+  id: string,
+  next: (previous: Resource<IncidentDetail> | undefined) => Resource<IncidentDetail>,
+) {
+  useIncidents.setState((state) => ({ details: { ...state.details, [id]: next(state.details[id]) } }));
+}
+
+export function loadIncident(id: string): Promise<void> {
+  const pending = detailRequests.get(id);
+  if (pending) return pending;
+  const request = (async () => {
+    setDetail(id, loading);
+    try {
+      const detail = await callCore(() => api.getIncident({ id }));
+      setDetail(id, () => ready(detail));
+    } catch (error) {
+      setDetail(id, (previous) => failed(previous, error));
+    } finally {
+      detailRequests.delete(id);
+    }
+  })();
+  detailRequests.set(id, request);
+  return request;
+}
+
+/** Refetches every incident already shown, keeping what is on screen until the fresh copy arrives. */
+export async function reloadShownIncidents(): Promise<void> {
+  await Promise.all(Object.keys(useIncidents.getState().details).map(loadIncident));
+}
+
+export function useIncidentSummary(id: string | null): IncidentSummary | null {
+  return useIncidents((state) =>
+    id ? (state.list.data?.find((incident) => incident.id === id) ?? null) : null,
+  );
+}

@@ -1,0 +1,44 @@
+import { useNavigation } from './navigation';
+import { formatHash, parseHash, type Route } from './route';
+import { applyRangeSpec, rangeSpec, useTimeRange } from './timeRange';
+
+function currentHash(): string {
+  return formatHash(useNavigation.getState(), rangeSpec(useTimeRange.getState()));
+}
+
+function write(mode: 'push' | 'replace'): void {
+  const hash = currentHash();
+  if (hash === location.hash) return;
+  if (mode === 'push') history.pushState(null, '', hash);
+  else history.replaceState(history.state, '', hash);
+}
+
+function sameRoute(a: Route, b: Route): boolean {
+  return a.area === b.area && a.incidentId === b.incidentId && a.incidentView === b.incidentView;
+}
+
+/**
+ * Keeps `location.hash` and the stores in step so a reload (or Back) lands on the same view. Moving between
+ * views adds a history entry; adjusting the time range only replaces the current one, or Back would walk
+ * through every range tried.
+ */
+export function syncLocation(): () => void {
+  write('replace');
+  const unsubscribeRoute = useNavigation.subscribe((route, previous) => {
+    if (!sameRoute(route, previous)) write('push');
+  });
+  const unsubscribeRange = useTimeRange.subscribe(() => write('replace'));
+  const onHashChange = () => {
+    const parsed = parseHash(location.hash);
+    if (!sameRoute(parsed.route, useNavigation.getState())) useNavigation.setState(parsed.route);
+    applyRangeSpec(parsed.range);
+  };
+  window.addEventListener('popstate', onHashChange);
+  window.addEventListener('hashchange', onHashChange);
+  return () => {
+    unsubscribeRoute();
+    unsubscribeRange();
+    window.removeEventListener('popstate', onHashChange);
+    window.removeEventListener('hashchange', onHashChange);
+  };
+}
