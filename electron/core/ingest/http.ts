@@ -21,31 +21,26 @@ export const defaultHttpOptions: HttpClientOptions = {
   retry: { attempts: 4, baseDelayMs: 250, maxDelayMs: 8_000 },
 };
 
-/** A request that failed in a way worth retrying (network, timeout, 429, 5xx, truncated body). */
-export class TransientHttpError extends Error {
+/** A failed request, with the server's status and whole answer when it answered. */
+export class HttpError extends Error {
   readonly status: number | null;
-  /** The server's answer, whole, for connectors that read their backend's own error payload. */
   readonly body: string | null;
 
   constructor(message: string, status: number | null = null, body: string | null = null) {
     super(message);
-    this.name = 'TransientHttpError';
     this.status = status;
     this.body = body;
   }
 }
 
-/** A request the server refused for a reason retrying will not fix (4xx, an error payload, bad shape). */
-export class PermanentHttpError extends Error {
-  readonly status: number | null;
-  readonly body: string | null;
+/** A request that failed in a way worth retrying (network, timeout, 429, 5xx, truncated body). */
+export class TransientHttpError extends HttpError {
+  override readonly name = 'TransientHttpError';
+}
 
-  constructor(message: string, status: number | null = null, body: string | null = null) {
-    super(message);
-    this.name = 'PermanentHttpError';
-    this.status = status;
-    this.body = body;
-  }
+/** A request the server refused for a reason retrying will not fix (4xx, an error payload, bad shape). */
+export class PermanentHttpError extends HttpError {
+  override readonly name = 'PermanentHttpError';
 }
 
 function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -73,12 +68,31 @@ export function backoffDelay(
   return Math.floor(random() * cap);
 }
 
+/** A backend's own account of why it refused a request, read from its error payload. */
+export interface Refusal {
+  /** The backend's own class of error (Prometheus' `bad_data`), which then stands in for the HTTP status. */
+  kind?: string;
+  words: string;
+}
+
 export interface RequestInput {
   url: string;
   method?: 'GET' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Names the server in every message ('Loki answered HTTP 400: …'); without it the address does. */
+  backend?: string;
+  /**
+   * Recognises the backend's own error payload in a JSON answer, whatever its status, so a refusal is told in
+   * the backend's words rather than as a raw body or a shape error; null for any other payload.
+   */
+  refusal?: (payload: unknown) => Refusal | null;
+}
+
+export interface JsonRequest extends RequestInput {
+  /** 4xx statuses the caller handles itself (a trace gone since the search): handed back, neither read nor thrown. */
+  accept?: readonly number[];
 }
 
 export interface HttpResponse {
@@ -87,9 +101,47 @@ export interface HttpResponse {
   bytes: number;
 }
 
+export interface JsonAnswer<T> {
+  data: T;
+  bytes: number;
+}
+
+export interface AcceptedAnswer {
+  accepted: HttpResponse;
+}
+
 function describeUrl(url: string): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;
+}
+
+function nameOf(input: RequestInput): string {
+  return input.backend ?? describeUrl(input.url);
+}
+
+/** Where a request went, for failures before any answer: the address says which host to look at. */
+function placeOf(input: RequestInput): string {
+  const where = describeUrl(input.url);
+  return input.backend ? `${input.backend} at ${where}` : where;
+}
+
+function parseJson(text: string): { ok: true; payload: unknown } | { ok: false } {
+  try {
+    return { ok: true, payload: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function refusalIn(input: RequestInput, text: string): Refusal | null {
+  if (!input.refusal) return null;
+  const parsed = parseJson(text);
+  return parsed.ok ? input.refusal(parsed.payload) : null;
+}
+
+function refusedMessage(input: RequestInput, status: number, refusal: Refusal | null, text: string): string {
+  const words = refusal?.words ?? text.trim().slice(0, 1000);
+  return `${nameOf(input)} ${refusal?.kind ?? `answered HTTP ${status}`}: ${words}`;
 }
 
 /** HTTP for connectors: per-request timeout, retries with exponential backoff and jitter, cancellation. */
@@ -103,7 +155,6 @@ export class HttpClient {
   private async once(input: RequestInput): Promise<HttpResponse> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
-    const where = describeUrl(input.url);
     let response: Response;
     let text: string;
     try {
@@ -116,77 +167,89 @@ export class HttpClient {
       text = await response.text();
     } catch (error) {
       if (input.signal?.aborted) throw new AppError('cancelled', 'The sync was cancelled.');
-      if (timeout.aborted)
-        throw new TransientHttpError(`${where} did not answer within ${this.options.timeoutMs} ms`);
+      if (timeout.aborted) {
+        throw new TransientHttpError(`${placeOf(input)} did not answer within ${this.options.timeoutMs} ms`);
+      }
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      throw new TransientHttpError(`${where} could not be reached (${String(error)}${cause})`);
+      throw new TransientHttpError(`${placeOf(input)} could not be reached (${String(error)}${cause})`);
     }
     if (response.status === 429 || response.status >= 500) {
-      throw new TransientHttpError(
-        `${where} answered HTTP ${response.status}: ${text.trim().slice(0, 300)}`,
-        response.status,
-        text,
-      );
+      const message = refusedMessage(input, response.status, refusalIn(input, text), text);
+      throw new TransientHttpError(message, response.status, text);
     }
     return { status: response.status, text, bytes: Buffer.byteLength(text) };
   }
 
-  async request(input: RequestInput): Promise<HttpResponse> {
-    const { retry } = this.options;
+  private backoff(attempt: number, signal: AbortSignal | undefined): Promise<void> {
     const sleep = this.options.sleep ?? abortableSleep;
+    return sleep(backoffDelay(attempt, this.options.retry, this.options.random), signal);
+  }
+
+  /** Retries what is worth retrying; any other answer, 4xx included, is the caller's to read. */
+  async request(input: RequestInput): Promise<HttpResponse> {
+    const { attempts } = this.options.retry;
     let lastError: unknown;
-    for (let attempt = 0; attempt < retry.attempts; attempt++) {
+    for (let attempt = 0; attempt < attempts; attempt++) {
       try {
         return await this.once(input);
       } catch (error) {
         if (!(error instanceof TransientHttpError)) throw error;
         lastError = error;
-        if (attempt + 1 < retry.attempts) {
-          await sleep(backoffDelay(attempt, retry, this.options.random), input.signal);
-        }
+        if (attempt + 1 < attempts) await this.backoff(attempt, input.signal);
       }
     }
     throw lastError;
   }
 
   /**
-   * GETs (or POSTs) JSON and checks its shape; a body that is cut short is retried like a dropped connection,
-   * and a 4xx answer fails with the server's own words.
+   * GETs (or POSTs) JSON and checks its shape. A body cut short is fetched again like a dropped connection; a
+   * refusal (4xx, or the backend's own error payload) fails with the backend's words; a wrong shape names the
+   * field. Statuses listed in `accept` come back as `{ accepted }` instead.
    */
   async json<T extends z.ZodType>(
-    input: RequestInput,
+    input: RequestInput & { accept?: undefined },
     schema: T,
-  ): Promise<{ data: z.output<T>; bytes: number }> {
-    const { retry } = this.options;
-    const sleep = this.options.sleep ?? abortableSleep;
+  ): Promise<JsonAnswer<z.output<T>>>;
+  async json<T extends z.ZodType>(
+    input: JsonRequest,
+    schema: T,
+  ): Promise<JsonAnswer<z.output<T>> | AcceptedAnswer>;
+  async json<T extends z.ZodType>(
+    input: JsonRequest,
+    schema: T,
+  ): Promise<JsonAnswer<z.output<T>> | AcceptedAnswer> {
+    const { attempts } = this.options.retry;
     for (let attempt = 0; ; attempt++) {
       const response = await this.request(input);
-      if (response.status >= 400) {
+      const { status, text } = response;
+      if (status >= 400) {
+        if (input.accept?.includes(status)) return { accepted: response };
         throw new PermanentHttpError(
-          `${describeUrl(input.url)} answered HTTP ${response.status}: ${response.text.trim().slice(0, 1000)}`,
-          response.status,
-          response.text,
+          refusedMessage(input, status, refusalIn(input, text), text),
+          status,
+          text,
         );
       }
-      let parsedJson: unknown;
-      try {
-        parsedJson = JSON.parse(response.text);
-      } catch {
-        if (attempt + 1 < retry.attempts) {
-          await sleep(backoffDelay(attempt, retry, this.options.random), input.signal);
+      const parsedJson = parseJson(text);
+      if (!parsedJson.ok) {
+        if (attempt + 1 < attempts) {
+          await this.backoff(attempt, input.signal);
           continue;
         }
         throw new PermanentHttpError(
-          `${describeUrl(input.url)} answered HTTP ${response.status} with a body that is not complete JSON`,
-          response.status,
+          `${nameOf(input)} answered HTTP ${status} with a body that is not complete JSON`,
+          status,
         );
       }
-      const parsed = schema.safeParse(parsedJson);
+      const refusal = input.refusal?.(parsedJson.payload) ?? null;
+      if (refusal) throw new PermanentHttpError(refusedMessage(input, status, refusal, text), status, text);
+      const parsed = schema.safeParse(parsedJson.payload);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
+        const field = issue?.path.map(String).join('.') || 'body';
         throw new PermanentHttpError(
-          `${describeUrl(input.url)} answered HTTP ${response.status} in an unexpected shape (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`,
-          response.status,
+          `${nameOf(input)} answered in an unexpected shape (${field}: ${issue?.message ?? 'invalid'})`,
+          status,
         );
       }
       return { data: parsed.data, bytes: response.bytes };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../../../../shared/contract';
 import { normaliseLevel, type LogRow } from '../../db/writers/logs';
 import { AppError } from '../../errors';
-import { PermanentHttpError, type RequestInput } from '../http';
+import { PermanentHttpError, type Refusal, type RequestInput } from '../http';
 import type { Connector, PullContext, ResolvedSource } from '../types';
 
 const field = z.string().trim().min(1);
@@ -74,17 +74,12 @@ function parseQuery(query: string): { index: string; text: string } {
   return { index: match[1], text: match[2] ?? '' };
 }
 
-function describeError(text: string): string {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return text.trim();
-  }
-  const parsed = esError.safeParse(body);
-  if (!parsed.success) return text.trim();
+/** The error payload Elasticsearch and OpenSearch answer a refusal with: its type, reason and root cause. */
+function esRefusal(payload: unknown): Refusal | null {
+  const parsed = esError.safeParse(payload);
+  if (!parsed.success) return null;
   const { error } = parsed.data;
-  if (typeof error === 'string') return error;
+  if (typeof error === 'string') return { words: error };
   const parts = [`${error.type ?? 'error'}: ${error.reason ?? ''}`];
   const root = error.root_cause?.[0];
   if (root?.reason && root.reason !== error.reason) {
@@ -93,43 +88,20 @@ function describeError(text: string): string {
   if (error.caused_by?.reason) {
     parts.push(`caused by ${error.caused_by.type ?? 'error'}: ${error.caused_by.reason}`);
   }
-  return parts.join('; ');
+  return { words: parts.join('; ') };
 }
 
-/** One call: a refusal keeps the server's own words, a body cut short is fetched again with the client's backoff. */
-async function call<T extends z.ZodType>(
-  ctx: PullContext,
-  flavor: string,
-  input: RequestInput,
-  schema: T,
-): Promise<{ data: z.output<T>; bytes: number }> {
-  const request: RequestInput = {
-    ...input,
-    headers: { 'content-type': 'application/json' },
-    signal: ctx.signal,
-  };
-  const response = await ctx.http.request(request);
-  if (response.status >= 400) {
-    throw new PermanentHttpError(
-      `${flavor} answered HTTP ${response.status}: ${describeError(response.text)}`,
-      response.status,
-    );
-  }
-  let body: unknown;
-  let bytes = response.bytes;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    ({ data: body, bytes } = await ctx.http.json(request, schema));
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = describeIssues(parsed.error)[0];
-    throw new PermanentHttpError(
-      `${flavor} answered in an unexpected shape (${issue?.path}: ${issue?.message})`,
-    );
-  }
-  return { data: parsed.data, bytes };
+function call<T extends z.ZodType>(ctx: PullContext, flavor: string, input: RequestInput, schema: T) {
+  return ctx.http.json(
+    {
+      ...input,
+      headers: { 'content-type': 'application/json' },
+      signal: ctx.signal,
+      backend: flavor,
+      refusal: esRefusal,
+    },
+    schema,
+  );
 }
 
 /** Reads a dotted path through nested objects, literal dotted keys (`"log.level"`), or a mix of both. */

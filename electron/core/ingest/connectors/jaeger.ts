@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../../../../shared/contract';
 import { spanKinds, type SpanKind, type SpanRow } from '../../db/writers/spans';
 import { AppError } from '../../errors';
-import { PermanentHttpError } from '../http';
+import type { Refusal } from '../http';
 import type { Connector, PullContext, ResolvedSource } from '../types';
 
 const jaegerOptions = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(500) });
@@ -42,8 +42,8 @@ const jaegerAnswer = z.object({
     .array(jaegerTrace)
     .nullish()
     .transform((data) => data ?? []),
-  errors: z.array(z.object({ code: z.number().optional(), msg: z.string() })).nullish(),
 });
+const jaegerErrors = z.object({ errors: z.array(z.object({ msg: z.string() })).nullish() });
 type JaegerTrace = z.infer<typeof jaegerTrace>;
 
 function optionsOf(source: ResolvedSource): z.infer<typeof jaegerOptions> {
@@ -122,44 +122,16 @@ function spansOf(traces: readonly JaegerTrace[], source: string): SpanRow[] {
   return rows;
 }
 
-function describeErrors(text: string): string {
-  try {
-    const errors = jaegerAnswer.parse(JSON.parse(text)).errors;
-    if (errors?.length) return errors.map((e) => e.msg).join('; ');
-  } catch {
-    // Not Jaeger's JSON envelope (a proxy's page, say): its text is the best account there is.
-  }
-  return text.trim();
+/** Jaeger reports a refusal in `errors`, with a 4xx or even alongside a 200. */
+function jaegerRefusal(payload: unknown): Refusal | null {
+  const errors = jaegerErrors.safeParse(payload).data?.errors;
+  return errors?.length ? { words: errors.map((e) => e.msg).join('; ') } : null;
 }
 
-/** One search: a refusal keeps Jaeger's own words, a body cut short is fetched again with the client's backoff. */
 async function search(ctx: PullContext, url: string): Promise<{ traces: JaegerTrace[]; bytes: number }> {
-  const request = { url, signal: ctx.signal };
-  const response = await ctx.http.request(request);
-  if (response.status >= 400) {
-    throw new PermanentHttpError(
-      `Jaeger answered HTTP ${response.status}: ${describeErrors(response.text)}`,
-      response.status,
-    );
-  }
-  let body: unknown;
-  let bytes = response.bytes;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    ({ data: body, bytes } = await ctx.http.json(request, jaegerAnswer));
-  }
-  const parsed = jaegerAnswer.safeParse(body);
-  if (!parsed.success) {
-    const issue = describeIssues(parsed.error)[0];
-    throw new PermanentHttpError(
-      `Jaeger answered in an unexpected shape (${issue?.path}: ${issue?.message})`,
-    );
-  }
-  if (parsed.data.errors?.length) {
-    throw new PermanentHttpError(`Jaeger answered: ${parsed.data.errors.map((e) => e.msg).join('; ')}`);
-  }
-  return { traces: parsed.data.data, bytes };
+  const request = { url, signal: ctx.signal, backend: 'Jaeger', refusal: jaegerRefusal };
+  const { data, bytes } = await ctx.http.json(request, jaegerAnswer);
+  return { traces: data.data, bytes };
 }
 
 /**

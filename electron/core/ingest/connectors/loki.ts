@@ -16,7 +16,13 @@ const lokiStreams = z.array(
     values: z.array(z.tuple([nanos, z.string(), entryMetadata.optional()])),
   }),
 );
-const lokiAnswer = z.object({ data: z.object({ resultType: z.string(), result: z.array(z.unknown()) }) });
+// A metric query answers a matrix or vector: recognised by its type, so it is refused in words, not as a bad shape.
+const lokiAnswer = z.object({
+  data: z.discriminatedUnion('resultType', [
+    z.object({ resultType: z.literal('streams'), result: lokiStreams }),
+    z.object({ resultType: z.enum(['matrix', 'vector']) }),
+  ]),
+});
 type LokiStreams = z.infer<typeof lokiStreams>;
 
 const serviceLabels = ['service_name', 'service', 'app', 'job'];
@@ -104,40 +110,15 @@ function entriesOf(streams: LokiStreams, source: string): Entry[] {
   return entries;
 }
 
-function shapeError(error: z.ZodError, prefix: string): PermanentHttpError {
-  const issue = describeIssues(error)[0];
-  return new PermanentHttpError(
-    `Loki answered in an unexpected shape (${prefix}${issue?.path}: ${issue?.message})`,
-  );
-}
-
-/** Reads one answer: a refusal keeps Loki's own words, a body cut short is fetched again with the client's backoff. */
+/** One page of entries; the client keeps Loki's own words for a refusal and fetches a body cut short again. */
 async function queryRange(ctx: PullContext, url: string): Promise<{ streams: LokiStreams; bytes: number }> {
-  const request = { url, signal: ctx.signal };
-  const response = await ctx.http.request(request);
-  if (response.status >= 400) {
+  const { data, bytes } = await ctx.http.json({ url, signal: ctx.signal, backend: 'Loki' }, lokiAnswer);
+  if (data.data.resultType !== 'streams') {
     throw new PermanentHttpError(
-      `Loki answered HTTP ${response.status}: ${response.text.trim()}`,
-      response.status,
+      `Loki answered a ${data.data.resultType} result: the query is a metric query, and a Loki source pulls log queries`,
     );
   }
-  let body: unknown;
-  let bytes = response.bytes;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    ({ data: body, bytes } = await ctx.http.json(request, lokiAnswer));
-  }
-  const answer = lokiAnswer.safeParse(body);
-  if (!answer.success) throw shapeError(answer.error, '');
-  if (answer.data.data.resultType !== 'streams') {
-    throw new PermanentHttpError(
-      `Loki answered a ${answer.data.data.resultType} result: the query is a metric query, and a Loki source pulls log queries`,
-    );
-  }
-  const streams = lokiStreams.safeParse(answer.data.data.result);
-  if (!streams.success) throw shapeError(streams.error, 'data.result.');
-  return { streams: streams.data, bytes };
+  return { streams: data.data.result, bytes };
 }
 
 /**

@@ -1,21 +1,16 @@
 import { z } from 'zod';
-import { PermanentHttpError, TransientHttpError, type HttpClient } from '../http';
+import type { HttpClient, Refusal } from '../http';
 
-/** What Prometheus answers when it refuses a request, whatever the HTTP status. */
+/** What Prometheus answers when it refuses a request, whatever the HTTP status (400, 422, 503). */
 const errorBody = z.object({
   status: z.literal('error'),
   errorType: z.string(),
   error: z.string(),
 });
 
-// The payload is checked apart from the envelope so a refusal is recognised whatever endpoint answered it.
-const envelope = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('success'), data: z.unknown() }),
-  errorBody,
-]);
-
-function refusal(body: z.infer<typeof errorBody>): string {
-  return `Prometheus ${body.errorType}: ${body.error}`;
+function prometheusRefusal(payload: unknown): Refusal | null {
+  const parsed = errorBody.safeParse(payload);
+  return parsed.success ? { kind: parsed.data.errorType, words: parsed.data.error } : null;
 }
 
 /**
@@ -33,17 +28,6 @@ export function apiUrl(
   return url.toString();
 }
 
-/** When a refused or failed request's body is Prometheus' own error payload, its words are the useful part. */
-function prometheusRefusalIn(error: TransientHttpError | PermanentHttpError): string | null {
-  if (error.body === null) return null;
-  try {
-    const parsed = errorBody.safeParse(JSON.parse(error.body));
-    return parsed.success ? refusal(parsed.data) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** GETs an API endpoint and returns its `data`, or throws with Prometheus' own error text. */
 export async function prometheusGet<T extends z.ZodType>(
   http: HttpClient,
@@ -51,28 +35,13 @@ export async function prometheusGet<T extends z.ZodType>(
   data: T,
   signal?: AbortSignal,
 ): Promise<{ data: z.output<T>; bytes: number }> {
-  let answer: { data: z.output<typeof envelope>; bytes: number };
-  try {
-    answer = await http.json({ url, signal }, envelope);
-  } catch (error) {
-    if (error instanceof TransientHttpError || error instanceof PermanentHttpError) {
-      const words = prometheusRefusalIn(error);
-      if (words && error instanceof TransientHttpError) throw new TransientHttpError(words, error.status);
-      if (words) throw new PermanentHttpError(words, error.status);
-    }
-    throw error;
-  }
-  const body = answer.data;
-  if (body.status === 'error') throw new PermanentHttpError(refusal(body));
-  const parsed = data.safeParse(body.data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = new URL(url);
-    throw new PermanentHttpError(
-      `${where.origin}${where.pathname} answered in an unexpected shape (${['data', ...(issue?.path ?? []).map(String)].join('.')}: ${issue?.message ?? 'invalid'})`,
-    );
-  }
-  return { data: parsed.data, bytes: answer.bytes };
+  const envelope = z.object({ status: z.literal('success'), data });
+  const answer = await http.json(
+    { url, signal, backend: 'Prometheus', refusal: prometheusRefusal },
+    envelope,
+  );
+  // zod's types cannot see through a generic member; the envelope has just checked `data` against its schema.
+  return { data: (answer.data as { data: z.output<T> }).data, bytes: answer.bytes };
 }
 
 export const labelSet = z.record(z.string(), z.string());

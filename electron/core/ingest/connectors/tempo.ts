@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../../../../shared/contract';
 import type { SpanRow } from '../../db/writers/spans';
 import { AppError, errorMessage } from '../../errors';
-import { PermanentHttpError, type HttpResponse } from '../http';
+import { PermanentHttpError } from '../http';
 import type { Connector, PullContext, ResolvedSource, Sink } from '../types';
 import { spansFromOtlpJson } from './otlp-json-traces';
 
@@ -63,33 +63,6 @@ function optionsOf(source: ResolvedSource): z.infer<typeof tempoOptions> {
   return parsed.data;
 }
 
-/** A refusal keeps Tempo's own words; a body cut short is fetched again with the client's backoff. */
-async function getJson<T extends z.ZodType>(
-  ctx: PullContext,
-  url: string,
-  schema: T,
-  response: HttpResponse,
-): Promise<{ data: z.output<T>; bytes: number }> {
-  if (response.status >= 400) {
-    throw new PermanentHttpError(
-      `Tempo answered HTTP ${response.status}: ${response.text.trim()}`,
-      response.status,
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    return ctx.http.json({ url, signal: ctx.signal }, schema);
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = describeIssues(parsed.error)[0];
-    throw new PermanentHttpError(`Tempo answered in an unexpected shape (${issue?.path}: ${issue?.message})`);
-  }
-  return { data: parsed.data, bytes: response.bytes };
-}
-
 async function searchWindow(ctx: PullContext, base: string, start: number, end: number, limit: number) {
   const first = Math.floor(start / 1_000_000);
   const params = new URLSearchParams({
@@ -100,9 +73,10 @@ async function searchWindow(ctx: PullContext, base: string, start: number, end: 
   const query = ctx.task.key.trim();
   // TraceQL starts with a span selector; anything else is the older logfmt tag search.
   params.set(query.startsWith('{') ? 'q' : 'tags', query);
-  const url = `${base}/api/search?${params}`;
-  const response = await ctx.http.request({ url, signal: ctx.signal });
-  return getJson(ctx, url, searchAnswer, response);
+  return ctx.http.json(
+    { url: `${base}/api/search?${params}`, signal: ctx.signal, backend: 'Tempo' },
+    searchAnswer,
+  );
 }
 
 /** Fetches one trace's spans and writes them; a trace gone since the search (404) is skipped. */
@@ -112,9 +86,12 @@ async function fetchTrace(
   id: string,
 ): Promise<{ found: boolean; rows: number; bytes: number }> {
   const url = `${base}/api/traces/${id}`;
-  const response = await ctx.http.request({ url, signal: ctx.signal });
-  if (response.status === 404) return { found: false, rows: 0, bytes: response.bytes };
-  const { data, bytes } = await getJson(ctx, url, z.unknown(), response);
+  const answer = await ctx.http.json(
+    { url, signal: ctx.signal, backend: 'Tempo', accept: [404] },
+    z.unknown(),
+  );
+  if ('accepted' in answer) return { found: false, rows: 0, bytes: answer.accepted.bytes };
+  const { data, bytes } = answer;
   let spans: SpanRow[];
   try {
     spans = spansFromOtlpJson(data, ctx.source.name);
