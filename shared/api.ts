@@ -126,12 +126,6 @@ export const events = {
     lastSuccessAt: z.number().nullable(),
     error: z.string().nullable(),
   }),
-  runbookOutput: z.object({
-    runId: z.number().int(),
-    stepId: z.string(),
-    stream: z.enum(['stdout', 'stderr']),
-    chunk: z.string(),
-  }),
 } as const;
 
 export type Events = typeof events;

@@ -6,6 +6,7 @@ import { registerImport } from './commands/import';
 import { registerServe } from './commands/serve';
 import { registerSource } from './commands/source';
 import { registerSync } from './commands/sync';
+import { registerTemplates } from './commands/templates';
 
 function buildProgram(): Command {
   const program = new Command()
@@ -20,6 +21,7 @@ function buildProgram(): Command {
   registerImport(program);
   registerSource(program);
   registerSync(program);
+  registerTemplates(program);
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);

@@ -57,6 +57,10 @@ export function createCore(config: CoreConfig = {}): Core {
       const controller = new AbortController();
       request.signal?.addEventListener('abort', () => controller.abort(), { once: true });
       running = controller;
+      const names = request.names ?? sources.names();
+      for (const source of names) {
+        bus.emit('syncStatus', { source, state: 'syncing', lastSuccessAt: null, error: null });
+      }
       try {
         const report = await engine.sync({
           ...request,
@@ -67,6 +71,14 @@ export function createCore(config: CoreConfig = {}): Core {
           },
         });
         openIncidentsFromAlerts(db);
+        for (const entry of report.sources) {
+          bus.emit('syncStatus', {
+            source: entry.name,
+            state: entry.status,
+            lastSuccessAt: sources.view(entry.name).lastSuccessAt,
+            error: entry.errors[0] ?? null,
+          });
+        }
         return report;
       } finally {
         running = null;
@@ -76,7 +88,8 @@ export function createCore(config: CoreConfig = {}): Core {
 
   const handlers: Handlers = {
     health: () => ({ version: APP_VERSION, db: path }),
-    getWorkspace: () => workspaceInfo(db, path, schemaVersion, APP_VERSION),
+    getWorkspace: () =>
+      workspaceInfo(db, { path, schemaVersion, appVersion: APP_VERSION, sources: sources.list() }),
     listIncidents: (args) => listIncidents(db, args),
     getIncident: (args) => getIncident(db, args.id),
     loadDemo: () =>

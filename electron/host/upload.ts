@@ -28,8 +28,10 @@ export async function receiveUpload(req: IncomingMessage, uploadsDir: string, na
       `The file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB; import it with 'iwb import' instead.`,
     );
   }
-  fs.mkdirSync(uploadsDir, { recursive: true });
-  const target = path.join(uploadsDir, `${crypto.randomBytes(4).toString('hex')}-${safeName(name)}`);
+  // A folder per upload keeps the file's own name, which is what makes a second drop of it a no-op.
+  const folder = path.join(uploadsDir, crypto.randomBytes(6).toString('hex'));
+  fs.mkdirSync(folder, { recursive: true });
+  const target = path.join(folder, safeName(name));
   let received = 0;
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;

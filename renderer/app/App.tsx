@@ -6,6 +6,7 @@ import { LogsScreen } from '../features/logs/LogsScreen';
 import { MetricsScreen } from '../features/metrics/MetricsScreen';
 import { PostmortemScreen } from '../features/postmortem/PostmortemScreen';
 import { RunbooksScreen } from '../features/runbooks/RunbooksScreen';
+import { DropOverlay, ImportTray } from '../features/sources/Imports';
 import { SourcesScreen } from '../features/sources/SourcesScreen';
 import { TracesScreen } from '../features/traces/TracesScreen';
 import { useConnection, watchConnection } from '../state/connection';
@@ -13,6 +14,7 @@ import { loadIncidents, useIncidents, useIncidentSummary } from '../state/incide
 import { syncLocation } from '../state/location';
 import { useNavigation } from '../state/navigation';
 import type { Area } from '../state/route';
+import { watchSources } from '../state/sources';
 import { followIncident, stopWaitingForIncident, useTimeRange } from '../state/timeRange';
 import { loadWorkspace, watchWorkspaceEvents } from '../state/workspace';
 import { reloadEverything } from './actions';
@@ -69,7 +71,7 @@ export function App() {
   const Screen = screens[area];
 
   useEffect(() => {
-    const stops = [syncLocation(), watchConnection(), watchWorkspaceEvents()];
+    const stops = [syncLocation(), watchConnection(), watchWorkspaceEvents(), watchSources()];
     void loadIncidents();
     void loadWorkspace();
     return () => stops.forEach((stop) => stop());
@@ -93,6 +95,8 @@ export function App() {
       </div>
       <StatusBar />
       <CommandPalette />
+      <ImportTray />
+      <DropOverlay />
       <Toasts />
     </div>
   );

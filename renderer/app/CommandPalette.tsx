@@ -1,11 +1,12 @@
 import { Command } from 'cmdk';
-import { Clock, Download, List, Moon, RefreshCw, Sun } from 'lucide-react';
+import { Clock, DatabaseZap, Download, List, Moon, RefreshCw, Sun } from 'lucide-react';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { IncidentSummary } from '../../shared/model/incident';
 import { Kbd, SeverityBadge, StatusPill } from '../components/Badges';
 import { useIncidents, useIncidentSummary } from '../state/incidents';
 import { go, selectIncident, showIncidentList, useNavigation } from '../state/navigation';
 import { areas, relativePresets } from '../state/route';
+import { startSync, syncChoiceLabel, syncRunning, useSources } from '../state/sources';
 import { setTheme, useTheme } from '../state/theme';
 import { chooseIncidentWindow, chooseRelative, presetLabels } from '../state/timeRange';
 import { setPaletteOpen, useUi } from '../state/ui';
@@ -50,6 +51,9 @@ function PaletteBody() {
   const selected = useIncidentSummary(incidentId);
   const theme = useTheme((state) => state.theme);
   const demoRunning = useWorkspace((state) => state.demo.status === 'running');
+  const sourceCount = useSources((state) => state.list.data?.length ?? 0);
+  const syncBusy = useSources((state) => syncRunning(state.sync));
+  const syncChoice = useSources((state) => state.choice);
 
   return (
     <Command label="Command palette" vimBindings={false} loop className="palette__command">
@@ -146,6 +150,22 @@ function PaletteBody() {
             <span className="menu-item__label">Load the demo incident</span>
             <span className="menu-item__note">
               {demoRunning ? 'loading…' : 'replaces an earlier demo load'}
+            </span>
+          </Item>
+          <Item
+            value="sync sources"
+            keywords={['sync', 'pull', 'fetch', 'sources', 'prometheus', 'loki']}
+            disabled={sourceCount === 0 || syncBusy}
+            onSelect={() => void startSync()}
+          >
+            <DatabaseZap size={14} aria-hidden="true" className="menu-item__icon" />
+            <span className="menu-item__label">Sync every source now</span>
+            <span className="menu-item__note">
+              {sourceCount === 0
+                ? 'no sources yet'
+                : syncBusy
+                  ? 'a sync is running'
+                  : syncChoiceLabel(syncChoice).toLowerCase()}
             </span>
           </Item>
           <Item

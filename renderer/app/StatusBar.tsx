@@ -1,13 +1,22 @@
 import { CircleDot, HardDrive, RefreshCw, Wifi, WifiOff } from 'lucide-react';
 import type { Micros } from '../../shared/model/time';
-import { describeInstant, formatRelative } from '../components/format';
+import {
+  describeInstant,
+  formatDate,
+  formatRelative,
+  formatTime,
+  formatTimestamp,
+  plural,
+} from '../components/format';
 import { useNow } from '../components/useNow';
 import { useConnection } from '../state/connection';
+import { go } from '../state/navigation';
+import { useSources } from '../state/sources';
 import { loadWorkspace, useWorkspace } from '../state/workspace';
 
 type SourceTone = 'ok' | 'warn' | 'bad' | 'idle';
 
-interface SourceView {
+interface SourceHealth {
   name: string;
   state: string;
   tone: SourceTone;
@@ -24,10 +33,14 @@ const toneOf: Record<string, SourceTone> = {
   never: 'idle',
 };
 
-function useSources(): SourceView[] {
-  const sources = useWorkspace((state) => state.info.data?.sources);
+function useSourceHealth(): SourceHealth[] {
+  // listSources weighs every query of a source; getWorkspace only reports the query that last succeeded,
+  // which reads "ok" for a source whose other queries fail.
+  const listed = useSources((state) => state.list.data);
+  const summarised = useWorkspace((state) => state.info.data?.sources);
+  const sources = listed ?? summarised;
   const live = useWorkspace((state) => state.sync);
-  const byName = new Map<string, SourceView>();
+  const byName = new Map<string, SourceHealth>();
   for (const source of sources ?? []) {
     byName.set(source.name, {
       name: source.name,
@@ -49,6 +62,61 @@ function useSources(): SourceView[] {
   return [...byName.values()];
 }
 
+/** "since 10:42" on the day it happened, with the date once it is older; UTC like every time on screen. */
+function since(source: SourceHealth, now: Micros): string {
+  if (source.tone === 'idle') return '';
+  if (source.lastSuccessAt === null) return ' · never reached';
+  const sameDay = formatDate(source.lastSuccessAt) === formatDate(now);
+  return ` since ${sameDay ? formatTime(source.lastSuccessAt, 'utc', false) : formatTimestamp(source.lastSuccessAt, 'utc', false)} UTC`;
+}
+
+const MAX_SHOWN = 3;
+
+/** Healthy sources fold into one count; the ones that stopped answering are named, with since when. */
+function Sources({ now }: { now: Micros }) {
+  const sources = useSourceHealth();
+  const stale = sources.filter((source) => source.tone !== 'ok');
+  const healthy = sources.length - stale.length;
+  const title = [
+    ...sources.map((s) => {
+      const last =
+        s.lastSuccessAt === null ? 'no success yet' : `last success ${formatRelative(s.lastSuccessAt, now)}`;
+      return `${s.name}: ${s.state}, ${last}${s.error ? `\n  ${s.error}` : ''}`;
+    }),
+    'Open Sources (g s)',
+  ].join('\n');
+  return (
+    <button
+      type="button"
+      className="statusbar__item source-health"
+      data-testid="status-sources"
+      title={sources.length === 0 ? 'No sources configured: open Sources to add one (g s)' : title}
+      onClick={() => go('sources')}
+    >
+      {sources.length === 0 && <span className="muted">No sources configured</span>}
+      {stale.slice(0, MAX_SHOWN).map((source, index) => (
+        <span key={source.name} className="source-status">
+          {index > 0 && <span className="muted source-status__sep">·</span>}
+          <span className={`dot dot--${source.tone}`} aria-hidden="true" />
+          <span className="mono">{source.name}</span>
+          <span className={source.tone === 'bad' ? 'bad' : source.tone === 'warn' ? 'warn' : 'muted'}>
+            {source.state}
+            {since(source, now)}
+          </span>
+        </span>
+      ))}
+      {stale.length > MAX_SHOWN && <span className="muted">+{stale.length - MAX_SHOWN} more</span>}
+      {healthy > 0 && (
+        <span className="source-status">
+          {stale.length > 0 && <span className="muted source-status__sep">·</span>}
+          <span className="dot dot--ok" aria-hidden="true" />
+          {stale.length > 0 ? `${healthy} ok` : `${plural(healthy, 'source')} ok`}
+        </span>
+      )}
+    </button>
+  );
+}
+
 /** Long workspace paths keep their tail: the file name tells workspaces apart, the home folder does not. */
 function shortPath(path: string, max = 56): string {
   if (path.length <= max) return path;
@@ -58,32 +126,6 @@ function shortPath(path: string, max = 56): string {
     tail = `${parts[i]}${tail}`;
   }
   return `…${tail || path.slice(-(max - 1))}`;
-}
-
-function Sources({ now }: { now: Micros }) {
-  const sources = useSources();
-  if (sources.length === 0) {
-    return <span className="statusbar__item muted">No sources configured</span>;
-  }
-  const title = sources
-    .map((s) => {
-      const last =
-        s.lastSuccessAt === null ? 'never synced' : `last synced ${formatRelative(s.lastSuccessAt, now)}`;
-      return `${s.name}: ${s.state}, ${last}${s.error ? ` (${s.error})` : ''}`;
-    })
-    .join('\n');
-  return (
-    <span className="statusbar__item" title={title}>
-      {sources.slice(0, 4).map((source) => (
-        <span key={source.name} className="source-status">
-          <span className={`dot dot--${source.tone}`} aria-hidden="true" />
-          {source.name}
-          {source.tone !== 'ok' && <span className="muted"> {source.state}</span>}
-        </span>
-      ))}
-      {sources.length > 4 && <span className="muted">+{sources.length - 4}</span>}
-    </span>
-  );
 }
 
 function Connectivity() {
@@ -176,14 +218,16 @@ export function StatusBar() {
           className="statusbar__item"
           title={
             workspace.lastSyncAt === null
-              ? 'No source has been synced into this workspace.'
-              : describeInstant(workspace.lastSyncAt)
+              ? 'No sync has succeeded in this workspace yet.'
+              : `Last successful sync:\n${describeInstant(workspace.lastSyncAt)}`
           }
         >
           <RefreshCw size={12} aria-hidden="true" />
-          {workspace.lastSyncAt === null
-            ? 'never synced'
-            : `synced ${formatRelative(workspace.lastSyncAt, now)}`}
+          {workspace.lastSyncAt !== null
+            ? `synced ${formatRelative(workspace.lastSyncAt, now)}`
+            : workspace.sources.length > 0
+              ? 'no successful sync yet'
+              : 'never synced'}
         </span>
       )}
       {workspace && <Sources now={now} />}

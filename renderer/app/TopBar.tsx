@@ -1,5 +1,7 @@
 import { Moon, Search, Sun } from 'lucide-react';
 import { Kbd } from '../components/Badges';
+import { SyncControl } from '../features/sources/SyncControl';
+import { useNavigation } from '../state/navigation';
 import { toggleTheme, useTheme } from '../state/theme';
 import { setPaletteOpen } from '../state/ui';
 import { modKey } from './areas';
@@ -9,10 +11,13 @@ import { TimeRangePicker } from './TimeRangePicker';
 export function TopBar() {
   const theme = useTheme((state) => state.theme);
   const nextTheme = theme === 'dark' ? 'light' : 'dark';
+  // The Sources screen has the same control in its header, next to the progress and the report.
+  const onSources = useNavigation((state) => state.area === 'sources');
   return (
     <header className="topbar">
       <IncidentSelector />
       <TimeRangePicker />
+      {!onSources && <SyncControl placement="topbar" />}
       <div className="topbar__spacer" />
       <button
         type="button"

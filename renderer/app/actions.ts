@@ -2,6 +2,7 @@ import { describeError } from '../components/errors';
 import { formatCount } from '../components/format';
 import { loadIncidents, reloadShownIncidents } from '../state/incidents';
 import { openIncident } from '../state/navigation';
+import { loadSources } from '../state/sources';
 import { notify } from '../state/ui';
 import { loadWorkspace, runDemoLoad, useWorkspace } from '../state/workspace';
 
@@ -24,5 +25,5 @@ export async function loadDemoAndOpen(): Promise<void> {
 }
 
 export async function reloadEverything(): Promise<void> {
-  await Promise.all([loadIncidents(), loadWorkspace(), reloadShownIncidents()]);
+  await Promise.all([loadIncidents(), loadWorkspace(), reloadShownIncidents(), loadSources()]);
 }

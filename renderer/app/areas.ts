@@ -31,7 +31,7 @@ export const areaInfo: Record<Area, AreaInfo> = {
   runbooks: { id: 'runbooks', label: 'Runbooks', icon: BookOpenCheck, key: 'r', built: false },
   postmortem: { id: 'postmortem', label: 'Post-mortem', icon: NotebookPen, key: 'p', built: false },
   kb: { id: 'kb', label: 'Knowledge base', icon: LibraryBig, key: 'k', built: false },
-  sources: { id: 'sources', label: 'Sources', icon: Database, key: 's', built: false },
+  sources: { id: 'sources', label: 'Sources', icon: Database, key: 's', built: true },
 };
 
 export const exploreAreas: Area[] = ['logs', 'metrics', 'traces'];

@@ -117,3 +117,17 @@ export function parseUtcInput(text: string): Micros | null {
   }
   return msToMicros(ms);
 }
+
+const byteUnits = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** Decimal units, one decimal below 10 so small transfers still move visibly. */
+export function formatBytes(bytes: number): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < byteUnits.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${byteUnits[unit]}`;
+}

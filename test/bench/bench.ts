@@ -4,6 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openWorkspaceDb } from '../../electron/core/db/open';
 import { loadDemo } from '../../electron/core/demo';
+import { benchIngest } from './ingest';
+import { benchPrometheusPull } from './prometheus';
+import { benchTemplates } from './templates';
 
 /** `npm run bench`: each figure beside a baseline measured in the same run; medians over repeats. */
 
@@ -62,12 +65,17 @@ function benchDemo(repeats: number): Figures {
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const figures: Figures = { ...benchDemo(quick ? 1 : 3) };
-  for (const [name, value] of Object.entries(figures)) console.error(`${name.padEnd(32)} ${value}`);
+  const figures: Figures = {
+    ...benchDemo(quick ? 1 : 3),
+    ...benchIngest(quick),
+    ...benchTemplates(quick),
+    ...(await benchPrometheusPull(quick)),
+  };
+  for (const [name, value] of Object.entries(figures)) console.error(`${name.padEnd(36)} ${value}`);
   console.log(JSON.stringify(figures));
 }
 
-main();
+void main();

@@ -119,6 +119,8 @@ export function openWorkspaceDb(file: string): OpenedDb {
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Every log insert fires the FTS trigger, whose statement journal would otherwise go to a temp file.
+    db.pragma('temp_store = MEMORY');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
   } catch (error) {

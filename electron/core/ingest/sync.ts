@@ -134,7 +134,8 @@ export class SyncEngine {
         `INSERT INTO sync_state (source, query_key, watermark, status, last_success_at, last_error, last_error_at, rows_total)
          VALUES (@source, @task, @watermark, COALESCE(@status, 'never'), @success, @error, @errorAt, @rows)
          ON CONFLICT (source, query_key) DO UPDATE SET
-           watermark = MAX(COALESCE(sync_state.watermark, 0), COALESCE(excluded.watermark, 0)),
+           watermark = CASE WHEN excluded.watermark IS NULL THEN sync_state.watermark
+             ELSE MAX(COALESCE(sync_state.watermark, excluded.watermark), excluded.watermark) END,
            status = COALESCE(@status, sync_state.status),
            last_success_at = COALESCE(@success, sync_state.last_success_at),
            last_error = CASE WHEN @status IS NULL THEN sync_state.last_error ELSE @error END,

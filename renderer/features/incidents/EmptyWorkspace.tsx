@@ -1,7 +1,8 @@
-import { Download, Siren, Terminal } from 'lucide-react';
+import { Database, Download, Siren } from 'lucide-react';
 import { loadDemoAndOpen } from '../../app/actions';
 import { describeError } from '../../components/errors';
 import { ProgressBar, WithCode } from '../../components/Feedback';
+import { go } from '../../state/navigation';
 import { useWorkspace, type Progress } from '../../state/workspace';
 
 /** The core reports the load stage by stage; between two stages the last one reads finished, not stuck. */
@@ -56,10 +57,14 @@ export function EmptyWorkspace() {
         </div>
 
         <div className="empty-workspace__hint">
-          <Terminal size={14} aria-hidden="true" />
+          <Database size={14} aria-hidden="true" />
           <p>
-            Connecting your own sources (Prometheus, Alertmanager, Loki, OpenTelemetry…) comes in a later
-            version. Today you can bring your own data from a terminal with <code>iwb import</code>.
+            To work on your own incidents, connect the systems your team runs (Prometheus, Alertmanager, Loki,
+            Elasticsearch, Jaeger, Tempo) on the{' '}
+            <button type="button" className="link-button" onClick={() => go('sources')}>
+              Sources
+            </button>{' '}
+            screen, or drop log, metric or trace files anywhere on this window.
           </p>
         </div>
       </div>
