@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { sourceTypes, type SourceView } from '../../../shared/model/source';
 import { withCore } from '../core';
 import { formatAgo } from '../format';

@@ -1,4 +1,10 @@
-import { isMethodName, methods, type MethodName, type ParsedArgsOf, type ResultOf } from '../../../shared/api';
+import {
+  isMethodName,
+  methods,
+  type MethodName,
+  type ParsedArgsOf,
+  type ResultOf,
+} from '../../../shared/api';
 import { describeIssues, type ApiErrorBody, type CallOutcome } from '../../../shared/contract';
 import { AppError, errorMessage } from '../errors';
 
