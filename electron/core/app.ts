@@ -92,16 +92,14 @@ export function createCore(config: CoreConfig = {}): Core {
       workspaceInfo(db, { path, schemaVersion, appVersion: APP_VERSION, sources: sources.list() }),
     listIncidents: (args) => listIncidents(db, args),
     getIncident: (args) => getIncident(db, args.id),
-    loadDemo: () =>
-      runDemo(db, path, (p) =>
-        bus.emit('progress', {
-          task: 'demo',
-          label: p.label,
-          done: p.done,
-          total: p.total,
-          finished: p.done >= p.total,
-        }),
-      ),
+    loadDemo: async () => {
+      const report = (label: string, done: number, total: number, finished: boolean) =>
+        bus.emit('progress', { task: 'demo', label, done, total, finished });
+      // Progress is per phase, so only the end of the whole load says the task is finished.
+      const result = await runDemo(db, path, (p) => report(p.label, p.done, p.total, false));
+      report('Demo incident loaded', 1, 1, true);
+      return result;
+    },
     listSources: () => sources.list(),
     addSource: (args) => sources.add(args.source, args.replace),
     removeSource: (args) => {

@@ -78,8 +78,8 @@ export function loadDemo(db: Db, onProgress?: (p: DemoProgress) => void): DemoRe
   const previousCache = db.pragma('cache_size', { simple: true }) as number;
   const previousTempStore = db.pragma('temp_store', { simple: true }) as number;
   db.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
-  // Every insert into logs opens a statement journal (its FTS trigger may abort); on disk that is millions
-  // of small writes, in memory it is a copy.
+  // Every statement on logs keeps a statement journal (its FTS trigger may abort); it outgrows SQLite's
+  // in-memory limit and would otherwise spill into a temp file as a stream of small writes.
   db.pragma('temp_store = MEMORY');
   try {
     clearPrevious(db, report('Removing the previous demo'));
