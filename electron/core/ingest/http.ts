@@ -144,6 +144,27 @@ function refusedMessage(input: RequestInput, status: number, refusal: Refusal | 
   return `${nameOf(input)} ${refusal?.kind ?? `answered HTTP ${status}`}: ${words}`;
 }
 
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused: is the service running and the port right?',
+  ENOTFOUND: 'host name not found: check the URL, or the VPN',
+  EAI_AGAIN: 'host name lookup failed: check the network or the VPN',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'host unreachable: check the network or the VPN',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+};
+
+/** fetch reports 'fetch failed' and hides the socket's reason in `cause`: a person needs the reason. */
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code =
+    cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  if (code && NETWORK_REASONS[code]) return NETWORK_REASONS[code];
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** HTTP for connectors: per-request timeout, retries with exponential backoff and jitter, cancellation. */
 export class HttpClient {
   private readonly options: HttpClientOptions;
@@ -170,8 +191,7 @@ export class HttpClient {
       if (timeout.aborted) {
         throw new TransientHttpError(`${placeOf(input)} did not answer within ${this.options.timeoutMs} ms`);
       }
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      throw new TransientHttpError(`${placeOf(input)} could not be reached (${String(error)}${cause})`);
+      throw new TransientHttpError(`${placeOf(input)} could not be reached (${networkReason(error)})`);
     }
     if (response.status === 429 || response.status >= 500) {
       const message = refusedMessage(input, response.status, refusalIn(input, text), text);
