@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { describeIssues } from '../../../../shared/contract';
-import { spanKinds, type SpanKind, type SpanRow } from '../../db/writers/spans';
+import type { SpanRow } from '../../db/writers/spans';
 import { AppError } from '../../errors';
 import type { Refusal } from '../http';
+import { jaegerSpanRow, jaegerTrace, type JaegerTrace } from '../jaeger-model';
 import type { Connector, PullContext, ResolvedSource } from '../types';
 
 const jaegerOptions = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(500) });
@@ -10,33 +11,6 @@ const jaegerOptions = z.object({ limit: z.coerce.number().int().min(1).max(10_00
 /** Below this a window is not split further, even if Jaeger still answers `limit` traces. */
 const MIN_WINDOW_US = 1_000_000;
 
-const hexId = z.string().regex(/^[0-9a-f]{1,32}$/i, 'expected a hex id');
-const tag = z.object({ key: z.string(), value: z.unknown() });
-const jaegerSpan = z.object({
-  traceID: hexId,
-  spanID: hexId,
-  operationName: z.string().default(''),
-  references: z
-    .array(z.object({ refType: z.string(), spanID: hexId }))
-    .nullish()
-    .transform((refs) => refs ?? []),
-  startTime: z.number().int().nonnegative(),
-  duration: z.number().nonnegative(),
-  tags: z
-    .array(tag)
-    .nullish()
-    .transform((tags) => tags ?? []),
-  logs: z
-    .array(z.object({ timestamp: z.number().int(), fields: z.array(tag).default([]) }))
-    .nullish()
-    .transform((logs) => logs ?? []),
-  processID: z.string().optional(),
-});
-const jaegerProcess = z.object({ serviceName: z.string(), tags: z.array(tag).nullish() });
-const jaegerTrace = z.object({
-  spans: z.array(jaegerSpan),
-  processes: z.record(z.string(), jaegerProcess).default({}),
-});
 const jaegerAnswer = z.object({
   data: z
     .array(jaegerTrace)
@@ -44,7 +18,6 @@ const jaegerAnswer = z.object({
     .transform((data) => data ?? []),
 });
 const jaegerErrors = z.object({ errors: z.array(z.object({ msg: z.string() })).nullish() });
-type JaegerTrace = z.infer<typeof jaegerTrace>;
 
 function optionsOf(source: ResolvedSource): z.infer<typeof jaegerOptions> {
   const parsed = jaegerOptions.safeParse(source.options);
@@ -72,54 +45,8 @@ function parseQuery(query: string): { service: string; operation: string | null 
   return { service, operation: operation || null };
 }
 
-function tagMap(tags: readonly z.infer<typeof tag>[] | null | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const t of tags ?? []) out[t.key] = t.value;
-  return out;
-}
-
-function kindOf(value: unknown): SpanKind {
-  const kind = typeof value === 'string' ? value.toLowerCase() : '';
-  return (spanKinds as readonly string[]).includes(kind) ? (kind as SpanKind) : 'internal';
-}
-
 function spansOf(traces: readonly JaegerTrace[], source: string): SpanRow[] {
-  const rows: SpanRow[] = [];
-  for (const trace of traces) {
-    for (const span of trace.spans) {
-      const process = span.processID ? trace.processes[span.processID] : undefined;
-      const tags = tagMap(span.tags);
-      const statusCode = String(tags['otel.status_code'] ?? '').toUpperCase();
-      const failed = tags.error === true || tags.error === 'true' || statusCode === 'ERROR';
-      const parent = span.references.find((r) => r.refType === 'CHILD_OF') ?? span.references[0];
-      rows.push({
-        traceId: span.traceID.toLowerCase().padStart(32, '0'),
-        spanId: span.spanID.toLowerCase().padStart(16, '0'),
-        parentSpanId: parent ? parent.spanID.toLowerCase().padStart(16, '0') : null,
-        source,
-        service: process?.serviceName ?? 'unknown_service',
-        name: span.operationName,
-        kind: kindOf(tags['span.kind']),
-        startTs: span.startTime,
-        durationUs: span.duration,
-        status: failed ? 'error' : statusCode === 'OK' ? 'ok' : 'unset',
-        statusMessage:
-          typeof tags['otel.status_description'] === 'string' ? tags['otel.status_description'] : null,
-        attrs: { ...tagMap(process?.tags), ...tags },
-        events: span.logs.length
-          ? span.logs.map((log) => {
-              const fields = tagMap(log.fields);
-              return {
-                name: typeof fields.event === 'string' ? fields.event : 'log',
-                ts: log.timestamp,
-                attrs: fields,
-              };
-            })
-          : null,
-      });
-    }
-  }
-  return rows;
+  return traces.flatMap((trace) => trace.spans.map((span) => jaegerSpanRow(span, trace.processes, source)));
 }
 
 /** Jaeger reports a refusal in `errors`, with a 4xx or even alongside a 200. */

@@ -1,7 +1,7 @@
 import { createLogWriter } from '../../db/writers/logs';
-import { forEachLine, MAX_LINE_CHARS } from './lines';
 import { LogBatcher } from './log-batcher';
 import type { RunContext } from './run-context';
+import { feedLines } from './run-lines';
 import type { LineParser, ParseSink } from './types';
 
 /** Streams a line-based log file through its parser into the logs table, batch by batch. */
@@ -23,14 +23,7 @@ export async function runLogLines(
     entry: (entry) => batcher.add(entry),
     reject: (line, reason) => tally.reject(line, reason),
   });
-  tally.lines = await forEachLine(ctx.text.chunks(), {
-    line(text, lineNo) {
-      tally.lines = lineNo;
-      parser.line(text, lineNo);
-    },
-    tooLong: (lineNo) =>
-      tally.reject(lineNo, `longer than ${MAX_LINE_CHARS / 1024} KiB without a line break`),
-  });
+  await feedLines(ctx, (text, lineNo) => parser.line(text, lineNo));
   parser.end();
   batcher.flush();
 }

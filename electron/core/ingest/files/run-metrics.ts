@@ -1,7 +1,7 @@
 import { createMetricWriter, type MetricPoint } from '../../db/writers/metrics';
-import { forEachLine, MAX_LINE_CHARS } from './lines';
 import { createPromParser } from './prom';
 import type { RunContext } from './run-context';
+import { feedLines } from './run-lines';
 
 /** Streams a Prometheus / OpenMetrics text file into metric series and points, batch by batch. */
 export async function runPrometheusText(ctx: RunContext): Promise<void> {
@@ -29,13 +29,6 @@ export async function runPrometheusText(ctx: RunContext): Promise<void> {
     },
     reject: (line, reason) => tally.reject(line, reason),
   });
-  tally.lines = await forEachLine(ctx.text.chunks(), {
-    line(text, lineNo) {
-      tally.lines = lineNo;
-      parser.line(text, lineNo);
-    },
-    tooLong: (lineNo) =>
-      tally.reject(lineNo, `longer than ${MAX_LINE_CHARS / 1024} KiB without a line break`),
-  });
+  await feedLines(ctx, (text, lineNo) => parser.line(text, lineNo));
   flush();
 }

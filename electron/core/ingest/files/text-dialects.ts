@@ -34,6 +34,28 @@ const DAY_US = 86_400_000_000;
 const num = (text: string | undefined) => Number(text ?? 0);
 const invalidDate = (m: RegExpExecArray) => `an impossible date or time in "${m[0].slice(0, 40)}"`;
 
+/**
+ * The time a line names, its hour, minute, second and fraction being the four capture groups from `clock` on;
+ * null for a month or zone that did not parse, or a date that does not exist.
+ */
+function civilTime(
+  m: RegExpExecArray,
+  date: { year: number; month: number | undefined; day: number },
+  clock: number,
+  offsetMinutes: number | null,
+): number | null {
+  if (date.month === undefined || offsetMinutes === null) return null;
+  const hour = num(m[clock]);
+  const minute = num(m[clock + 1]);
+  const second = num(m[clock + 2]);
+  const us = fractionToMicros(m[clock + 3]);
+  return civilToMicros(date.year, date.month, date.day, hour, minute, second, us, offsetMinutes);
+}
+
+/** For layouts that open with year, month, day, hour, minute, second and fraction, in that order. */
+const dateFirstTime = (m: RegExpExecArray, offsetMinutes: number | null) =>
+  civilTime(m, { year: num(m[1]), month: num(m[2]), day: num(m[3]) }, 4, offsetMinutes);
+
 /** syslog PRI: severity 0-2 fatal, 3 error, 4 warn, 5-6 info, 7 debug. */
 function severityLevel(pri: string): LogLevel {
   const severity = Number(pri) % 8;
@@ -69,20 +91,7 @@ const iso: TextDialect = {
   start:
     /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}(?::?\d{2})?)?(?:[ \t]+(.*))?$/,
   read(m) {
-    const offset = zoneOffsetMinutes(m[8]);
-    const ts =
-      offset === null
-        ? null
-        : civilToMicros(
-            num(m[1]),
-            num(m[2]),
-            num(m[3]),
-            num(m[4]),
-            num(m[5]),
-            num(m[6]),
-            fractionToMicros(m[7]),
-            offset,
-          );
+    const ts = dateFirstTime(m, zoneOffsetMinutes(m[8]));
     if (ts === null) return invalidDate(m);
     let rest = m[9] ?? '';
     if (rest.startsWith('- ')) rest = rest.slice(2).trimStart();
@@ -130,9 +139,9 @@ const rfc3164: TextDialect = {
     if (month === undefined) return invalidDate(m);
     // The line has no year: the file's year, or the one before for dates after the file was last written.
     const mtimeYear = new Date(file.mtimeUs / 1000).getUTCFullYear();
-    const args = [month, num(m[3]), num(m[4]), num(m[5]), num(m[6]), fractionToMicros(m[7]), 0] as const;
-    let ts = civilToMicros(mtimeYear, ...args);
-    if (ts === null || ts > file.mtimeUs + DAY_US) ts = civilToMicros(mtimeYear - 1, ...args);
+    let ts = civilTime(m, { year: mtimeYear, month, day: num(m[3]) }, 4, 0);
+    if (ts === null || ts > file.mtimeUs + DAY_US)
+      ts = civilTime(m, { year: mtimeYear - 1, month, day: num(m[3]) }, 4, 0);
     if (ts === null) return invalidDate(m);
     const message = m[11] ?? '';
     const leveled = m[1] === undefined ? splitLevel(message) : { level: severityLevel(m[1]), message };
@@ -146,21 +155,8 @@ const apacheAccess: TextDialect = {
   start:
     /^(\S+) \S+ \S+ \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ([+-]\d{4})\] "(?:[^"\\]|\\.)*" (\d{3}) /,
   read(m) {
-    const month = MONTH_INDEX.get(m[3] ?? '');
-    const offset = zoneOffsetMinutes(m[9]);
-    const ts =
-      month === undefined || offset === null
-        ? null
-        : civilToMicros(
-            num(m[4]),
-            month,
-            num(m[2]),
-            num(m[5]),
-            num(m[6]),
-            num(m[7]),
-            fractionToMicros(m[8]),
-            offset,
-          );
+    const date = { year: num(m[4]), month: MONTH_INDEX.get(m[3] ?? ''), day: num(m[2]) };
+    const ts = civilTime(m, date, 5, zoneOffsetMinutes(m[9]));
     if (ts === null) return invalidDate(m);
     const status = num(m[10]);
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
@@ -174,20 +170,8 @@ const apacheError: TextDialect = {
   start:
     /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\d{4})\] \[(?:([\w-]+):)?(\w+)\] ?(.*)$/,
   read(m) {
-    const month = MONTH_INDEX.get(m[1] ?? '');
-    const ts =
-      month === undefined
-        ? null
-        : civilToMicros(
-            num(m[7]),
-            month,
-            num(m[2]),
-            num(m[3]),
-            num(m[4]),
-            num(m[5]),
-            fractionToMicros(m[6]),
-            0,
-          );
+    const date = { year: num(m[7]), month: MONTH_INDEX.get(m[1] ?? ''), day: num(m[2]) };
+    const ts = civilTime(m, date, 3, 0);
     if (ts === null) return invalidDate(m);
     const attrs = m[8] ? `{"module":${JSON.stringify(m[8])}}` : null;
     return entry(ts, levelWord(m[9] ?? '') ?? 'info', m[10] ?? '', null, attrs);
@@ -199,16 +183,7 @@ const goLog: TextDialect = {
   example: '2026/11/24 09:15:02 message',
   start: /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (.*)$/,
   read(m) {
-    const ts = civilToMicros(
-      num(m[1]),
-      num(m[2]),
-      num(m[3]),
-      num(m[4]),
-      num(m[5]),
-      num(m[6]),
-      fractionToMicros(m[7]),
-      0,
-    );
+    const ts = dateFirstTime(m, 0);
     if (ts === null) return invalidDate(m);
     const leveled = splitLevel(m[8] ?? '');
     return entry(ts, leveled.level, leveled.message, null, null);
@@ -225,20 +200,7 @@ const log4j: TextDialect = {
       `(?:(${JAVA_LEVEL}) +\\[([^\\]]*)\\]|\\[([^\\]]*)\\] +(${JAVA_LEVEL})) +(\\S+?) *[-:] (.*)$`,
   ),
   read(m) {
-    const offset = zoneOffsetMinutes(m[8]);
-    const ts =
-      offset === null
-        ? null
-        : civilToMicros(
-            num(m[1]),
-            num(m[2]),
-            num(m[3]),
-            num(m[4]),
-            num(m[5]),
-            num(m[6]),
-            fractionToMicros(m[7]),
-            offset,
-          );
+    const ts = dateFirstTime(m, zoneOffsetMinutes(m[8]));
     if (ts === null) return invalidDate(m);
     const attrs = `{"thread":${JSON.stringify(m[10] ?? m[11])},"logger":${JSON.stringify(m[13])}}`;
     return entry(ts, levelWord(m[9] ?? m[12] ?? '') ?? 'info', m[14] ?? '', null, attrs);
@@ -255,16 +217,7 @@ const python: TextDialect = {
     `^(\\d{4})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})[,.](\\d{3,6}) - (.+?) - (${PY_LEVEL}) - (.*)$`,
   ),
   read(m) {
-    const ts = civilToMicros(
-      num(m[1]),
-      num(m[2]),
-      num(m[3]),
-      num(m[4]),
-      num(m[5]),
-      num(m[6]),
-      fractionToMicros(m[7]),
-      0,
-    );
+    const ts = dateFirstTime(m, 0);
     if (ts === null) return invalidDate(m);
     return entry(
       ts,
