@@ -1,10 +1,9 @@
 import { Command } from 'cmdk';
 import { ChevronDown } from 'lucide-react';
-import { useCallback, useRef, useState } from 'react';
 import { ServiceChips, SeverityBadge, StatusPill } from '../components/Badges';
 import { ErrorPanel, Spinner } from '../components/Feedback';
 import { formatRelative } from '../components/format';
-import { Popover } from '../components/Popover';
+import { Popover, usePopover } from '../components/Popover';
 import { useNow } from '../components/useNow';
 import { loadIncidents, useIncidents } from '../state/incidents';
 import { selectIncident, useNavigation } from '../state/navigation';
@@ -19,7 +18,7 @@ function TriggerContent() {
       <>
         <SeverityBadge severity={selected.severity} />
         <span className="mono incident-selector__id">{selected.id}</span>
-        <span className="incident-selector__title">{selected.title}</span>
+        <span className="truncate incident-selector__title">{selected.title}</span>
       </>
     );
   }
@@ -30,27 +29,23 @@ function TriggerContent() {
 }
 
 export function IncidentSelector() {
-  const [open, setOpen] = useState(false);
-  const anchorRef = useRef<HTMLButtonElement>(null);
+  const { open, close, anchorRef, triggerProps } = usePopover();
   const list = useIncidents((state) => state.list);
   const incidentId = useNavigation((state) => state.incidentId);
   const now = useNow();
-  const close = useCallback(() => setOpen(false), []);
   const selected = list.data?.find((incident) => incident.id === incidentId);
 
   return (
     <div className="popover-anchor">
       <button
         ref={anchorRef}
+        {...triggerProps}
         type="button"
         className="topbar-button incident-selector"
         data-testid="incident-selector"
-        aria-haspopup="dialog"
-        aria-expanded={open}
         aria-label={
           selected ? `Incident ${selected.id}: ${selected.title}. Change incident` : 'Choose an incident'
         }
-        onClick={() => setOpen((value) => !value)}
       >
         <TriggerContent />
         <ChevronDown size={14} className="topbar-button__chevron" aria-hidden="true" />
@@ -96,7 +91,7 @@ export function IncidentSelector() {
                 >
                   <SeverityBadge severity={incident.severity} />
                   <span className="incident-option__main">
-                    <span className="incident-option__title">{incident.title}</span>
+                    <span className="truncate incident-option__title">{incident.title}</span>
                     <span className="incident-option__meta">
                       <span className="mono">{incident.id}</span>
                       <span>started {formatRelative(incident.startedAt, now)}</span>

@@ -1,5 +1,5 @@
-import { Check, ChevronDown, Clock } from 'lucide-react';
-import { useCallback, useRef, useState, type FormEvent } from 'react';
+import { ChevronDown, Clock } from 'lucide-react';
+import { useState, type FormEvent } from 'react';
 import type { TimeRange } from '../../shared/model/time';
 import {
   formatDate,
@@ -11,7 +11,7 @@ import {
   parseUtcInput,
   type Zone,
 } from '../components/format';
-import { Popover } from '../components/Popover';
+import { Popover, PresetOption, usePopover } from '../components/Popover';
 import { useIncidentSummary } from '../state/incidents';
 import { useNavigation } from '../state/navigation';
 import { relativePresets } from '../state/route';
@@ -44,6 +44,38 @@ function LocalPreview({ text }: { text: string }) {
   );
 }
 
+/** A UTC date-time input with the same instant in local time shown under it. */
+function UtcField({
+  label,
+  value,
+  onChange,
+  placeholder,
+  hintId,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  hintId: string;
+}) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <input
+        className="input mono"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder={placeholder}
+        spellCheck={false}
+        aria-describedby={hintId}
+      />
+      <span id={hintId}>
+        <LocalPreview text={value} />
+      </span>
+    </label>
+  );
+}
+
 function CustomRange({
   initial,
   onApply,
@@ -68,34 +100,20 @@ function CustomRange({
   return (
     <form className="custom-range" onSubmit={submit} noValidate>
       <div className="custom-range__title">Custom range (UTC)</div>
-      <label className="field">
-        <span className="field__label">From</span>
-        <input
-          className="input mono"
-          value={fromText}
-          onChange={(event) => setFromText(event.target.value)}
-          placeholder="2025-03-14 13:00"
-          spellCheck={false}
-          aria-describedby="range-from-hint"
-        />
-        <span id="range-from-hint">
-          <LocalPreview text={fromText} />
-        </span>
-      </label>
-      <label className="field">
-        <span className="field__label">To</span>
-        <input
-          className="input mono"
-          value={toText}
-          onChange={(event) => setToText(event.target.value)}
-          placeholder="2025-03-14 17:00"
-          spellCheck={false}
-          aria-describedby="range-to-hint"
-        />
-        <span id="range-to-hint">
-          <LocalPreview text={toText} />
-        </span>
-      </label>
+      <UtcField
+        label="From"
+        value={fromText}
+        onChange={setFromText}
+        placeholder="2025-03-14 13:00"
+        hintId="range-from-hint"
+      />
+      <UtcField
+        label="To"
+        value={toText}
+        onChange={setToText}
+        placeholder="2025-03-14 17:00"
+        hintId="range-to-hint"
+      />
       {error && (
         <p className="field__error" role="alert">
           {error}
@@ -109,12 +127,10 @@ function CustomRange({
 }
 
 export function TimeRangePicker() {
-  const [open, setOpen] = useState(false);
-  const anchorRef = useRef<HTMLButtonElement>(null);
+  const { open, close, anchorRef, triggerProps } = usePopover();
   const { preset, range } = useTimeRange();
   const incidentId = useNavigation((state) => state.incidentId);
   const incident = useIncidentSummary(incidentId);
-  const close = useCallback(() => setOpen(false), []);
 
   const utcText = range ? `${rangeLine(range, 'utc')} UTC` : 'waiting for the incident…';
   let localText = '';
@@ -126,13 +142,11 @@ export function TimeRangePicker() {
     <div className="popover-anchor">
       <button
         ref={anchorRef}
+        {...triggerProps}
         type="button"
         className="topbar-button time-range"
         data-testid="time-range"
-        aria-haspopup="dialog"
-        aria-expanded={open}
         aria-label={`Time range: ${presetLabels[preset]}, ${utcText}${localText ? `, ${localText}` : ''}. Change time range`}
-        onClick={() => setOpen((value) => !value)}
       >
         <Clock size={14} aria-hidden="true" className="muted" />
         <span className="time-range__preset">{presetLabels[preset]}</span>
@@ -146,39 +160,31 @@ export function TimeRangePicker() {
         <div className="range-menu__columns">
           <ul className="range-presets" aria-label="Presets">
             <li>
-              <button
-                type="button"
-                className="range-preset"
-                aria-pressed={preset === 'incident'}
+              <PresetOption
+                selected={preset === 'incident'}
                 disabled={!incident}
                 onClick={() => {
                   if (incident) chooseIncidentWindow(incident);
                   close();
                 }}
               >
-                <span className="range-preset__check">{preset === 'incident' && <Check size={13} />}</span>
-                <span className="range-preset__text">
-                  <span>{presetLabels.incident}</span>
-                  <span className="range-preset__hint">
-                    {incident ? 'Start − 1 h → end + 30 min' : 'Select an incident first'}
-                  </span>
+                <span>{presetLabels.incident}</span>
+                <span className="range-preset__hint">
+                  {incident ? 'Start − 1 h → end + 30 min' : 'Select an incident first'}
                 </span>
-              </button>
+              </PresetOption>
             </li>
             {relativePresets.map((id) => (
               <li key={id}>
-                <button
-                  type="button"
-                  className="range-preset"
-                  aria-pressed={preset === id}
+                <PresetOption
+                  selected={preset === id}
                   onClick={() => {
                     chooseRelative(id);
                     close();
                   }}
                 >
-                  <span className="range-preset__check">{preset === id && <Check size={13} />}</span>
-                  <span className="range-preset__text">{presetLabels[id]}</span>
-                </button>
+                  {presetLabels[id]}
+                </PresetOption>
               </li>
             ))}
           </ul>

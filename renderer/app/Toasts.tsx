@@ -1,5 +1,5 @@
-import { CircleCheck, Info, TriangleAlert, X } from 'lucide-react';
-import { WithCode } from '../components/Feedback';
+import { CircleCheck, Info, TriangleAlert } from 'lucide-react';
+import { DismissButton, WithCode } from '../components/Feedback';
 import { dismissToast, useUi, type ToastTone } from '../state/ui';
 
 const icons: Record<ToastTone, typeof Info> = { info: Info, success: CircleCheck, error: TriangleAlert };
@@ -21,14 +21,7 @@ export function Toasts() {
                 </div>
               )}
             </div>
-            <button
-              type="button"
-              className="icon-button icon-button--small"
-              aria-label="Dismiss"
-              onClick={() => dismissToast(toast.id)}
-            >
-              <X size={13} aria-hidden="true" />
-            </button>
+            <DismissButton label="Dismiss" onClick={() => dismissToast(toast.id)} />
           </div>
         );
       })}

@@ -1,4 +1,4 @@
-import { LoaderCircle, RefreshCw, TriangleAlert } from 'lucide-react';
+import { LoaderCircle, RefreshCw, TriangleAlert, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { describeError } from './errors';
 
@@ -80,5 +80,28 @@ export function ProgressBar({ label, done, total }: ProgressBarProps) {
         <div className="progress__fill" style={percent === null ? undefined : { width: `${percent}%` }} />
       </div>
     </div>
+  );
+}
+
+/** The small × that puts away a report, a tray or a toast. */
+export function DismissButton({
+  label,
+  title,
+  onClick,
+}: {
+  label: string;
+  title?: string;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="icon-button icon-button--small"
+      aria-label={label}
+      title={title}
+      onClick={onClick}
+    >
+      <X size={13} aria-hidden="true" />
+    </button>
   );
 }

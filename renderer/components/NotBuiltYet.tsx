@@ -15,7 +15,7 @@ export function NotBuiltYet({ icon: Icon, title, children, meanwhile }: NotBuilt
   return (
     <div className="not-built">
       <div className="not-built__card">
-        <div className="not-built__icon">
+        <div className="icon-tile not-built__icon">
           <Icon size={22} aria-hidden="true" />
         </div>
         <div className="not-built__heading">

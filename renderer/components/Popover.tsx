@@ -1,4 +1,5 @@
-import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { Check } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 interface PopoverProps {
   open: boolean;
@@ -53,5 +54,41 @@ export function Popover({
     >
       {children}
     </div>
+  );
+}
+
+/**
+ * State for one Popover: whether it is open, the element it hangs from, a stable `close`, and the props
+ * of the button that toggles it.
+ */
+export function usePopover<T extends HTMLElement = HTMLButtonElement>() {
+  const [open, setOpen] = useState(false);
+  const anchorRef = useRef<T>(null);
+  const close = useCallback(() => setOpen(false), []);
+  const toggle = useCallback(() => setOpen((value) => !value), []);
+  const triggerProps = { 'aria-haspopup': 'dialog', 'aria-expanded': open, onClick: toggle } as const;
+  return { open, setOpen, close, anchorRef, triggerProps };
+}
+
+interface PresetOptionProps {
+  selected: boolean;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}
+
+/** One choice in a popover's list of presets: a check mark when chosen, then its text. */
+export function PresetOption({ selected, disabled, onClick, children }: PresetOptionProps) {
+  return (
+    <button
+      type="button"
+      className="range-preset"
+      aria-pressed={selected}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      <span className="range-preset__check">{selected && <Check size={13} />}</span>
+      <span className="range-preset__text">{children}</span>
+    </button>
   );
 }

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { IncidentDetail, IncidentSummary } from '../../shared/model/incident';
 import { api } from '../api';
 import { callCore } from './connection';
-import { failed, idle, loading, ready, type Resource } from './resource';
+import { failed, idle, loading, ready, resourceLoader, type Resource } from './resource';
 
 interface IncidentsState {
   list: Resource<IncidentSummary[]>;
@@ -11,23 +11,12 @@ interface IncidentsState {
 
 export const useIncidents = create<IncidentsState>(() => ({ list: idle, details: {} }));
 
-let listRequest: Promise<void> | null = null;
 const detailRequests = new Map<string, Promise<void>>();
 
-export function loadIncidents(): Promise<void> {
-  listRequest ??= (async () => {
-    useIncidents.setState((state) => ({ list: loading(state.list) }));
-    try {
-      const incidents = await callCore(() => api.listIncidents({}));
-      useIncidents.setState({ list: ready(incidents) });
-    } catch (error) {
-      useIncidents.setState((state) => ({ list: failed(state.list, error) }));
-    } finally {
-      listRequest = null;
-    }
-  })();
-  return listRequest;
-}
+export const loadIncidents = resourceLoader(
+  () => callCore(() => api.listIncidents({})),
+  (next) => useIncidents.setState((state) => ({ list: next(state.list) })),
+);
 
 function setDetail(
   id: string,

@@ -18,3 +18,28 @@ export function ready<T>(data: T): Resource<T> {
 export function failed<T>(previous: Resource<T> | undefined, error: unknown): Resource<T> {
   return { status: 'error', data: previous?.data ?? null, error };
 }
+
+/**
+ * Makes a loader that fetches into one Resource, at most once at a time: a call while a fetch is under way
+ * gets that fetch's promise. `update` receives how to derive the next Resource from the current one.
+ */
+export function resourceLoader<T>(
+  fetch: () => Promise<T>,
+  update: (next: (previous: Resource<T> | undefined) => Resource<T>) => void,
+): () => Promise<void> {
+  let request: Promise<void> | null = null;
+  return () => {
+    request ??= (async () => {
+      update(loading);
+      try {
+        const data = await fetch();
+        update(() => ready(data));
+      } catch (error) {
+        update((previous) => failed(previous, error));
+      } finally {
+        request = null;
+      }
+    })();
+    return request;
+  };
+}

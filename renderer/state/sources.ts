@@ -14,7 +14,7 @@ import { formatCount, nowMicros } from '../components/format';
 import { callCore } from './connection';
 import { loadIncidents, reloadShownIncidents, useIncidents } from './incidents';
 import { useNavigation } from './navigation';
-import { failed, idle, loading, ready, type Resource } from './resource';
+import { idle, resourceLoader, type Resource } from './resource';
 import { relativePresets, type RelativePreset } from './route';
 import { presetLabels, useTimeRange } from './timeRange';
 import { notify } from './ui';
@@ -74,22 +74,10 @@ export const useSources = create<SourcesState>(() => ({
   imports: [],
 }));
 
-let listRequest: Promise<void> | null = null;
-
-export function loadSources(): Promise<void> {
-  listRequest ??= (async () => {
-    useSources.setState((state) => ({ list: loading(state.list) }));
-    try {
-      const sources = await callCore(() => api.listSources({}));
-      useSources.setState({ list: ready(sources) });
-    } catch (error) {
-      useSources.setState((state) => ({ list: failed(state.list, error) }));
-    } finally {
-      listRequest = null;
-    }
-  })();
-  return listRequest;
-}
+export const loadSources = resourceLoader(
+  () => callCore(() => api.listSources({})),
+  (next) => useSources.setState((state) => ({ list: next(state.list) })),
+);
 
 /** New rows can open incidents (alerts) and change every count on screen, so everything is read again. */
 async function refreshAfterIngest(): Promise<void> {

@@ -3,7 +3,7 @@ import type { EventPayload } from '../../shared/api';
 import type { DemoResult, WorkspaceInfo } from '../../shared/model/workspace';
 import { api, onEvent } from '../api';
 import { callCore } from './connection';
-import { failed, idle, loading, ready, type Resource } from './resource';
+import { idle, resourceLoader, type Resource } from './resource';
 
 export type Progress = EventPayload<'progress'>;
 export type SyncStatus = EventPayload<'syncStatus'>;
@@ -24,22 +24,10 @@ export const useWorkspace = create<WorkspaceState>(() => ({
   demo: { status: 'idle', progress: null, error: null },
 }));
 
-let infoRequest: Promise<void> | null = null;
-
-export function loadWorkspace(): Promise<void> {
-  infoRequest ??= (async () => {
-    useWorkspace.setState((state) => ({ info: loading(state.info) }));
-    try {
-      const info = await callCore(() => api.getWorkspace({}));
-      useWorkspace.setState({ info: ready(info) });
-    } catch (error) {
-      useWorkspace.setState((state) => ({ info: failed(state.info, error) }));
-    } finally {
-      infoRequest = null;
-    }
-  })();
-  return infoRequest;
-}
+export const loadWorkspace = resourceLoader(
+  () => callCore(() => api.getWorkspace({})),
+  (next) => useWorkspace.setState((state) => ({ info: next(state.info) })),
+);
 
 /** Loads the demo; resolves with its result, or null when it failed (the error is kept in `demo`). */
 export async function runDemoLoad(): Promise<DemoResult | null> {

@@ -1,42 +1,21 @@
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { startServe, type ServeProcess } from '../support/cli';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  e2eWorkspace,
-  screenshot,
-  watchPage,
-  type PageProblems,
-} from './support';
+import { expect, test, type Page } from '@playwright/test';
+import { areas } from '../../renderer/state/route';
+import type { ServeProcess } from '../support/cli';
+import { closeSession, openSession, screenshot, type E2eSession, type PageProblems } from './support';
 
-const AREAS = [
-  'incidents',
-  'logs',
-  'metrics',
-  'traces',
-  'investigation',
-  'runbooks',
-  'postmortem',
-  'kb',
-  'sources',
-] as const;
-
+let session: E2eSession | undefined;
 let server: ServeProcess;
-let browser: Browser;
 let page: Page;
 let watched: PageProblems;
 
 test.beforeAll(async () => {
   // A brand-new workspace: the first launch loads the demo incident by itself.
-  server = await startServe(['--db', e2eWorkspace(), '--port', '0', '--otlp-port', '0']);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  watched = watchPage(page);
+  session = await openSession();
+  ({ server, page, watched } = session);
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await closeSession(session);
 });
 
 test('opens on the demo incident and visits every area without an error', async () => {
@@ -50,7 +29,7 @@ test('opens on the demo incident and visits every area without an error', async 
   await expect(overview).toContainText('CheckoutHighErrorRate');
   await screenshot(page, 'incidents');
 
-  for (const area of AREAS.slice(1)) {
+  for (const area of areas.slice(1)) {
     await page.getByTestId(`nav-${area}`).click();
     await expect(page.getByTestId(`screen-${area}`)).toBeVisible();
     await screenshot(page, area);

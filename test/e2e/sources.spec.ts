@@ -2,22 +2,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { startServe, type ServeProcess } from '../support/cli';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  e2eWorkspace,
-  screenshot,
-  watchPage,
-  type PageProblems,
-} from './support';
+import { expect, test, type Page } from '@playwright/test';
+import type { ServeProcess } from '../support/cli';
+import { closeSession, openSession, screenshot, type E2eSession, type PageProblems } from './support';
 
 const SECRET = 'Bearer e2e-secret-never-shown';
 const LOG_LINES = 120;
 
+let session: E2eSession | undefined;
 let server: ServeProcess;
-let browser: Browser;
 let page: Page;
 let watched: PageProblems;
 let deadPort: number;
@@ -59,17 +52,14 @@ function writeLogFile(): string {
 
 test.beforeAll(async () => {
   // No demo: this spec is about sources and imports, and the demo load is slow on a busy machine.
-  server = await startServe(['--db', e2eWorkspace(), '--port', '0', '--otlp-port', '0', '--no-demo']);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  watched = watchPage(page);
+  session = await openSession(['--no-demo']);
+  ({ server, page, watched } = session);
   deadPort = await unusedPort();
   logFile = writeLogFile();
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await closeSession(session);
   if (logFile) fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
 });
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { startServe, type ServeProcess } from '../support/cli';
 
 export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
@@ -52,4 +53,29 @@ export function watchPage(page: Page): PageProblems {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+export interface E2eSession {
+  server: ServeProcess;
+  browser: Browser;
+  page: Page;
+  watched: PageProblems;
+}
+
+/** Serves a brand-new workspace and opens one watched Chromium page; `serveArgs` are added to `iwb serve`. */
+export async function openSession(serveArgs: string[] = []): Promise<E2eSession> {
+  const server = await startServe(['--db', e2eWorkspace(), '--port', '0', '--otlp-port', '0', ...serveArgs]);
+  try {
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    return { server, browser, page, watched: watchPage(page) };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+export async function closeSession(session: E2eSession | undefined): Promise<void> {
+  await session?.browser.close();
+  await session?.server.stop();
 }

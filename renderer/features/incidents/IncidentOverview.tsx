@@ -123,7 +123,7 @@ function Telemetry({ telemetry }: { telemetry: IncidentDetail['telemetry'] }) {
   ];
   return (
     <Section title="Cached telemetry">
-      <div className="stats">
+      <div className="tiles stats">
         {stats.map((stat) => (
           <div key={stat.label} className="stat">
             <span className={`stat__value mono ${stat.tone ?? ''}`}>{formatCount(stat.value)}</span>

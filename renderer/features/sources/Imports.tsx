@@ -1,7 +1,7 @@
-import { CircleCheck, FileUp, TriangleAlert, X } from 'lucide-react';
+import { CircleCheck, FileUp, TriangleAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../../components/errors';
-import { ProgressBar } from '../../components/Feedback';
+import { DismissButton, ProgressBar } from '../../components/Feedback';
 import { formatBytes, formatCount, plural } from '../../components/format';
 import { clearFinishedImports, importFiles, useSources, type ImportEntry } from '../../state/sources';
 
@@ -175,7 +175,7 @@ function ImportRow({ entry }: { entry: ImportEntry }) {
       <div className="import-row__head">
         {entry.stage === 'done' && <CircleCheck size={14} aria-hidden="true" className="ok" />}
         {entry.stage === 'failed' && <TriangleAlert size={14} aria-hidden="true" className="bad" />}
-        <span className="import-row__name mono" title={entry.name}>
+        <span className="truncate import-row__name mono" title={entry.name}>
           {entry.name}
         </span>
         <span className="import-row__size mono">{formatBytes(entry.size)}</span>
@@ -203,15 +203,7 @@ export function ImportTray() {
         </span>
         {failedCount > 0 && <span className="bad">{failedCount} failed</span>}
         {running === 0 && (
-          <button
-            type="button"
-            className="icon-button icon-button--small"
-            aria-label="Dismiss the import results"
-            title="Dismiss"
-            onClick={clearFinishedImports}
-          >
-            <X size={13} aria-hidden="true" />
-          </button>
+          <DismissButton label="Dismiss the import results" title="Dismiss" onClick={clearFinishedImports} />
         )}
       </header>
       <ul className="import-tray__list">

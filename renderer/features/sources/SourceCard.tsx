@@ -192,7 +192,7 @@ export function SourceCard({ source, now }: { source: SourceView; now: Micros })
 
   return (
     <article
-      className={`source-card source-card--${source.status}`}
+      className={`card source-card source-card--${source.status}`}
       data-testid="source-card"
       data-source={source.name}
       aria-label={`Source ${source.name}`}

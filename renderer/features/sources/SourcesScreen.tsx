@@ -35,7 +35,7 @@ function Subtitle({ sources }: { sources: SourceView[] }) {
 function EmptySources() {
   return (
     <div className="sources-empty" data-testid="sources-empty">
-      <div className="sources-empty__icon" aria-hidden="true">
+      <div className="icon-tile sources-empty__icon" aria-hidden="true">
         <Database size={20} />
       </div>
       <div className="sources-empty__text">
@@ -71,7 +71,7 @@ function ListSkeleton() {
   return (
     <div className="sources-list" aria-busy="true" aria-label="Loading sources">
       {[0, 1].map((card) => (
-        <div key={card} className="source-card source-card--skeleton">
+        <div key={card} className="card source-card source-card--skeleton">
           <Skeleton width={180} height={14} />
           <Skeleton width="60%" />
           <Skeleton width="90%" />

@@ -1,6 +1,5 @@
-import { Check, ChevronDown, Database, RefreshCw } from 'lucide-react';
-import { useCallback, useRef, useState } from 'react';
-import { Popover } from '../../components/Popover';
+import { ChevronDown, Database, RefreshCw } from 'lucide-react';
+import { Popover, PresetOption, usePopover } from '../../components/Popover';
 import { go } from '../../state/navigation';
 import {
   chooseSyncWindow,
@@ -30,9 +29,7 @@ interface SyncControlProps {
 
 /** One click syncs over the window shown on the button; the chevron changes the window. */
 export function SyncControl({ placement }: SyncControlProps) {
-  const [open, setOpen] = useState(false);
-  const anchorRef = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => setOpen(false), []);
+  const { open, setOpen, close, anchorRef, triggerProps } = usePopover<HTMLDivElement>();
   const choice = useSources((state) => state.choice);
   const sync = useSources((state) => state.sync);
   const sourceCount = useSources((state) => state.list.data?.length ?? 0);
@@ -83,9 +80,7 @@ export function SyncControl({ placement }: SyncControlProps) {
           className="sync-control__menu"
           aria-label="Sync window and status"
           title="Choose the window to sync"
-          aria-haspopup="dialog"
-          aria-expanded={open}
-          onClick={() => setOpen((value) => !value)}
+          {...triggerProps}
         >
           <ChevronDown size={13} aria-hidden="true" />
         </button>
@@ -99,29 +94,24 @@ export function SyncControl({ placement }: SyncControlProps) {
         className="sync-menu"
       >
         <div className="sync-menu__section">
-          <div className="sync-menu__heading">Pull what is new over</div>
+          <div className="menu-heading sync-menu__heading">Pull what is new over</div>
           <ul aria-label="Sync window">
             {syncChoices.map((id) => {
               const available = syncWindowOf(id) !== null;
               return (
                 <li key={id}>
-                  <button
-                    type="button"
-                    className="range-preset"
-                    aria-pressed={choice === id}
+                  <PresetOption
+                    selected={choice === id}
                     disabled={!available}
                     onClick={() => chooseSyncWindow(id)}
                   >
-                    <span className="range-preset__check">{choice === id && <Check size={13} />}</span>
-                    <span className="range-preset__text">
-                      <span>{syncChoiceLabel(id)}</span>
-                      {id === 'range' && (
-                        <span className="range-preset__hint">
-                          {available ? 'The range in the top bar' : 'Waiting for the incident window'}
-                        </span>
-                      )}
-                    </span>
-                  </button>
+                    <span>{syncChoiceLabel(id)}</span>
+                    {id === 'range' && (
+                      <span className="range-preset__hint">
+                        {available ? 'The range in the top bar' : 'Waiting for the incident window'}
+                      </span>
+                    )}
+                  </PresetOption>
                 </li>
               );
             })}

@@ -1,7 +1,7 @@
-import { CircleStop, Info, X } from 'lucide-react';
+import { CircleStop, Info } from 'lucide-react';
 import { ApiError } from '../../../shared/contract';
 import type { SyncReport } from '../../../shared/model/source';
-import { ErrorPanel, ProgressBar } from '../../components/Feedback';
+import { DismissButton, ErrorPanel, ProgressBar } from '../../components/Feedback';
 import { formatBytes, formatCount, formatDuration, MICROS_PER_SECOND } from '../../components/format';
 import {
   cancelSync,
@@ -35,7 +35,7 @@ function Progress({ label, compact }: { label: string | null; compact: boolean }
     ? `${live.source}${live.task ? ` · ${live.task}` : ''}`
     : 'Contacting the sources…';
   return (
-    <section className={`sync-card ${compact ? 'sync-card--compact' : ''}`} data-testid="sync-progress">
+    <section className={`card sync-card ${compact ? 'sync-card--compact' : ''}`} data-testid="sync-progress">
       <div className="sync-card__head">
         <div className="sync-card__title">
           Syncing
@@ -57,7 +57,7 @@ function Progress({ label, compact }: { label: string | null; compact: boolean }
         done={live ? Math.round(live.fraction * 1000) : 0}
         total={live && live.fraction > 0 ? 1000 : null}
       />
-      <div className="sync-stats">
+      <div className="tiles sync-stats">
         <Stat label="rows" value={formatCount(live?.rows ?? 0)} />
         <Stat label="received" value={formatBytes(live?.bytes ?? 0)} />
         <Stat label="rows/s" value={formatCount(Math.round(live?.rowsPerSecond ?? 0))} />
@@ -72,7 +72,7 @@ function Report({ report, label, compact }: { report: SyncReport; label: string;
   const failing = report.sources.filter((source) => source.status !== 'ok').length;
   const seconds = report.seconds < 10 ? report.seconds.toFixed(1) : Math.round(report.seconds);
   return (
-    <section className={`sync-card ${compact ? 'sync-card--compact' : ''}`} data-testid="sync-report">
+    <section className={`card sync-card ${compact ? 'sync-card--compact' : ''}`} data-testid="sync-report">
       <div className="sync-card__head">
         <div className="sync-card__title">
           {report.cancelled ? 'Sync cancelled' : failing > 0 ? 'Sync finished with errors' : 'Sync finished'}
@@ -81,15 +81,7 @@ function Report({ report, label, compact }: { report: SyncReport; label: string;
           </span>
         </div>
         {!compact && (
-          <button
-            type="button"
-            className="icon-button icon-button--small"
-            aria-label="Dismiss the sync report"
-            title="Dismiss"
-            onClick={dismissSyncReport}
-          >
-            <X size={13} aria-hidden="true" />
-          </button>
+          <DismissButton label="Dismiss the sync report" title="Dismiss" onClick={dismissSyncReport} />
         )}
       </div>
       {report.cancelled && (
@@ -131,7 +123,7 @@ export function SyncStatus({ compact = false }: { compact?: boolean }) {
   if (sync.status === 'failed') {
     if (sync.error instanceof ApiError && sync.error.code === 'conflict') {
       return (
-        <div className="sync-card sync-card--notice" role="status">
+        <div className="card sync-card sync-card--notice" role="status">
           <Info size={15} aria-hidden="true" className="sync-card__notice-icon" />
           <div>
             <div className="sync-card__title">Another sync is already running</div>
