@@ -10,6 +10,9 @@ import {
   syncWindow,
 } from './model/source';
 import { demoResult, workspaceInfo } from './model/workspace';
+import { logsMethods } from './methods/logs';
+import { metricsMethods } from './methods/metrics';
+import { tracesMethods } from './methods/traces';
 
 /**
  * The contract: every method the app offers, declared once. The Electron IPC bridge, the HTTP host
@@ -79,6 +82,9 @@ export const methods = {
     }),
     result: z.array(importSummary),
   }),
+  ...logsMethods,
+  ...metricsMethods,
+  ...tracesMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Methods = typeof methods;

@@ -5,6 +5,9 @@ import { resolveWorkspacePath } from './db/paths';
 import { runDemo } from './jobs/run-demo';
 import { AppError } from './errors';
 import { EventBus } from './events';
+import { createLogsHandlers } from './explore/logs';
+import { createMetricsHandlers } from './explore/metrics';
+import { createTracesHandlers } from './explore/traces';
 import { openIncidentsFromAlerts } from './incidents/from-alerts';
 import { getIncident, listIncidents } from './incidents/queries';
 import { connectors } from './ingest/connectors';
@@ -87,6 +90,9 @@ export function createCore(config: CoreConfig = {}): Core {
   };
 
   const handlers: Handlers = {
+    ...createLogsHandlers(db),
+    ...createMetricsHandlers(db),
+    ...createTracesHandlers(db),
     health: () => ({ version: APP_VERSION, db: path }),
     getWorkspace: () =>
       workspaceInfo(db, { path, schemaVersion, appVersion: APP_VERSION, sources: sources.list() }),
