@@ -24,9 +24,9 @@ export interface AreaInfo {
 
 export const areaInfo: Record<Area, AreaInfo> = {
   incidents: { id: 'incidents', label: 'Incidents', icon: Siren, key: 'i', built: true },
-  logs: { id: 'logs', label: 'Logs', icon: ScrollText, key: 'l', built: false },
-  metrics: { id: 'metrics', label: 'Metrics', icon: ChartLine, key: 'm', built: false },
-  traces: { id: 'traces', label: 'Traces', icon: Waypoints, key: 't', built: false },
+  logs: { id: 'logs', label: 'Logs', icon: ScrollText, key: 'l', built: true },
+  metrics: { id: 'metrics', label: 'Metrics', icon: ChartLine, key: 'm', built: true },
+  traces: { id: 'traces', label: 'Traces', icon: Waypoints, key: 't', built: true },
   investigation: { id: 'investigation', label: 'Investigation', icon: Microscope, key: 'v', built: false },
   runbooks: { id: 'runbooks', label: 'Runbooks', icon: BookOpenCheck, key: 'r', built: false },
   postmortem: { id: 'postmortem', label: 'Post-mortem', icon: NotebookPen, key: 'p', built: false },

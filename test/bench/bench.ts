@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { openWorkspaceDb } from '../../electron/core/db/open';
 import { loadDemo } from '../../electron/core/demo';
 import { benchIngest } from './ingest';
+import { benchMetrics } from './metrics';
 import { benchPrometheusPull } from './prometheus';
+import { benchSearch } from './search';
 import { benchTemplates } from './templates';
 
 /** `npm run bench`: each figure beside a baseline measured in the same run; medians over repeats. */
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
     ...benchIngest(quick),
     ...benchTemplates(quick),
     ...(await benchPrometheusPull(quick)),
+    ...(await benchSearch(quick)),
+    ...benchMetrics(quick),
   };
   for (const [name, value] of Object.entries(figures)) console.error(`${name.padEnd(36)} ${value}`);
   console.log(JSON.stringify(figures));

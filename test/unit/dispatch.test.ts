@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type Handlers } from '../../electron/core/api/dispatch';
 import { AppError } from '../../electron/core/errors';
+import { methodNames } from '../../shared/api';
 
+/** Every method answers 'not called' unless the test gives it a body. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const unused = () => {
     throw new Error('not called in this test');
   };
+  const all = Object.fromEntries(methodNames.map((name) => [name, unused])) as unknown as Handlers;
   return {
+    ...all,
     health: () => ({ version: '1.0.0', db: '/tmp/w.db' }),
-    getWorkspace: unused,
     listIncidents: (args) => [
       {
         id: `limit-${args.limit}`,
@@ -22,14 +25,6 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
         commander: null,
       },
     ],
-    getIncident: unused,
-    loadDemo: unused,
-    listSources: unused,
-    addSource: unused,
-    removeSource: unused,
-    syncSources: unused,
-    cancelSync: unused,
-    importFiles: unused,
     ...overrides,
   };
 }

@@ -1,0 +1,49 @@
+import { create } from 'zustand';
+
+export type LogOrder = 'newest' | 'oldest';
+
+interface LogsViewState {
+  /** The query being typed; searches run on it after a short pause. */
+  query: string;
+  order: LogOrder;
+  tab: 'lines' | 'patterns';
+  selectedId: number | null;
+}
+
+/** `q=<query>` in the hash: other screens (a trace's waterfall) link straight to a search. */
+export function queryFromHash(hash: string): string | null {
+  const params = new URLSearchParams(hash.split('?', 2)[1] ?? '');
+  return params.get('q');
+}
+
+export const useLogsView = create<LogsViewState>(() => ({
+  query: queryFromHash(location.hash) ?? '',
+  order: 'newest',
+  tab: 'lines',
+  selectedId: null,
+}));
+
+/*
+ * Registered when this module loads, before the app's location sync: that sync rewrites the hash from the
+ * stores and would drop `q` before the screen could read it.
+ */
+window.addEventListener('hashchange', () => {
+  const query = queryFromHash(location.hash);
+  if (query !== null) useLogsView.setState({ query, tab: 'lines', selectedId: null });
+});
+
+export function setQuery(query: string): void {
+  useLogsView.setState({ query });
+}
+
+export function setOrder(order: LogOrder): void {
+  useLogsView.setState({ order });
+}
+
+export function setTab(tab: LogsViewState['tab']): void {
+  useLogsView.setState({ tab });
+}
+
+export function selectLine(selectedId: number | null): void {
+  useLogsView.setState({ selectedId });
+}
