@@ -50,7 +50,7 @@ export function TracesScreen() {
   const filtered = JSON.stringify(filters) !== JSON.stringify(emptyFilters);
 
   return (
-    <div className="page traces" data-testid="screen-traces">
+    <div className="page traces">
       <div className="page-header">
         <div>
           <h1 className="page-title">Traces</h1>
