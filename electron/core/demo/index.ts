@@ -1,5 +1,6 @@
 import type { DemoResult } from '../../../shared/model/workspace';
 import type { Db } from '../db/open';
+import { createTemplateAssigner } from '../analysis/templates';
 import { createLogWriter } from '../db/writers/logs';
 import { createMetricWriter, type MetricPoint } from '../db/writers/metrics';
 import { createSpanWriter } from '../db/writers/spans';
@@ -95,12 +96,16 @@ export function loadDemo(db: Db, onProgress?: (p: DemoProgress) => void): DemoRe
 
     const logReport = report('Writing logs');
     const logWriter = createLogWriter(db);
+    // The same miner as imports, so the demo's Patterns tab shows what a real import would.
+    const templates = createTemplateAssigner(db);
     let logCount = 0;
     let chunk = 0;
     for (const rows of generateLogs(SEEDS.logs, traces)) {
+      for (const row of rows) templates.assign(row);
       logCount += logWriter.write(rows);
       logReport(++chunk, LOG_CHUNKS);
     }
+    templates.flush();
 
     const metricReport = report('Writing metrics');
     const metricWriter = createMetricWriter(db);
