@@ -13,6 +13,32 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+interface DurationFieldProps {
+  label: string;
+  placeholder: string;
+  value: string;
+  invalid: true | undefined;
+  testId?: string;
+  onChange: (value: string) => void;
+}
+
+function DurationField({ label, placeholder, value, invalid, testId, onChange }: DurationFieldProps) {
+  return (
+    <label className="field trace-search__short">
+      <span className="field__label">{label}</span>
+      <input
+        className="input mono"
+        inputMode="decimal"
+        placeholder={placeholder}
+        value={value}
+        aria-invalid={invalid}
+        data-testid={testId}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
 export function SearchForm({ problem, onSubmit }: SearchFormProps) {
   const filters = useTraces((state) => state.filters);
   const services = useTraces((state) => state.services);
@@ -80,29 +106,21 @@ export function SearchForm({ problem, onSubmit }: SearchFormProps) {
           ))}
         </select>
       </label>
-      <label className="field trace-search__short">
-        <span className="field__label">Min ms</span>
-        <input
-          className="input mono"
-          inputMode="decimal"
-          placeholder="0"
-          value={filters.minMs}
-          aria-invalid={invalid('minMs')}
-          data-testid="trace-min"
-          onChange={(event) => setFilters({ minMs: event.target.value })}
-        />
-      </label>
-      <label className="field trace-search__short">
-        <span className="field__label">Max ms</span>
-        <input
-          className="input mono"
-          inputMode="decimal"
-          placeholder="∞"
-          value={filters.maxMs}
-          aria-invalid={invalid('maxMs')}
-          onChange={(event) => setFilters({ maxMs: event.target.value })}
-        />
-      </label>
+      <DurationField
+        label="Min ms"
+        placeholder="0"
+        value={filters.minMs}
+        invalid={invalid('minMs')}
+        testId="trace-min"
+        onChange={(minMs) => setFilters({ minMs })}
+      />
+      <DurationField
+        label="Max ms"
+        placeholder="∞"
+        value={filters.maxMs}
+        invalid={invalid('maxMs')}
+        onChange={(maxMs) => setFilters({ maxMs })}
+      />
       <label className="field trace-search__attr">
         <span className="field__label">Attribute</span>
         <input
