@@ -60,7 +60,12 @@ function clearPrevious(db: Db, report: (done: number, total: number) => void): v
   // Deleting from the full-text index leaves tombstones that every later insert has to merge past, which
   // makes a reload twice as slow; rebuilding drops them and costs only as much as the logs that remain.
   const remaining = (db.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
-  if (total > 0 && remaining <= total) db.exec("INSERT INTO logs_fts (logs_fts) VALUES ('rebuild')");
+  if (total > 0 && remaining <= total) {
+    db.exec("INSERT INTO logs_fts (logs_fts) VALUES ('rebuild')");
+    // The block bounds only ever widen; drawn afresh they keep the search's early stop sharp for the reload.
+    db.exec(`DELETE FROM log_blocks;
+      INSERT INTO log_blocks (block, min_ts, max_ts) SELECT id >> 12, min(ts), max(ts) FROM logs GROUP BY id >> 12`);
+  }
   // When the demo was most of the workspace, the file is now mostly free pages; rows written into them
   // scatter and the load runs far slower. VACUUM costs as much as the live data, here less than was deleted.
   const free = db.pragma('freelist_count', { simple: true }) as number;

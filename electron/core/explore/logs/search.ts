@@ -1,6 +1,9 @@
 import type { Db } from '../../db/open';
 import { AppError } from '../../errors';
 import { logLevels, type LogLevel } from '../../db/writers/logs';
+import { LogBlocks } from './blocks';
+import { countHits, walkHits } from './hits';
+import { planQuery, type QueryPlan } from './plan';
 import { compileQuery, type CompiledQuery, type QueryError } from './query';
 
 /** Counting stops here: past it the exact number does not change what an engineer does next. */
@@ -33,45 +36,7 @@ export interface SearchResult {
   error: QueryError | null;
 }
 
-interface Where {
-  /** The FTS5 hits CTE, or '' when the query has no text to match. */
-  cte: string;
-  from: string;
-  clauses: string[];
-  params: Record<string, string | number>;
-}
-
 const columns = `l.id, l.ts, l.service, l.level, l.message, l.trace_id AS traceId, l.span_id AS spanId`;
-const fieldColumns = { service: 'l.service', level: 'l.level', trace: 'l.trace_id' } as const;
-
-/**
- * Runs MATCH first, materialised, and filters its hits by time and fields: left to itself the planner may walk
- * the time index and probe the full-text index once per row, which is minutes on a large cache.
- */
-function buildWhere(query: CompiledQuery, from: number, to: number): Where {
-  const params: Record<string, string | number> = { from, to };
-  const clauses = ['l.ts >= @from', 'l.ts <= @to'];
-  query.filters.forEach((filter, index) => {
-    const names = filter.values.map((value, valueIndex) => {
-      const name = `f${index}_${valueIndex}`;
-      params[name] = value;
-      return `@${name}`;
-    });
-    clauses.push(`${fieldColumns[filter.field]} ${filter.negate ? 'NOT IN' : 'IN'} (${names.join(', ')})`);
-  });
-  if (query.exclude !== null) {
-    params.exclude = query.exclude;
-    clauses.push('l.id NOT IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH @exclude)');
-  }
-  if (query.match === null) return { cte: '', from: 'logs l', clauses, params };
-  params.match = query.match;
-  return {
-    cte: 'WITH hits AS MATERIALIZED (SELECT rowid AS id FROM logs_fts WHERE logs_fts MATCH @match) ',
-    from: 'hits JOIN logs l ON l.id = hits.id',
-    clauses,
-    params,
-  };
-}
 
 function parseCursor(cursor: string): { ts: number; id: number } {
   const match = /^(\d+):(\d+)$/.exec(cursor);
@@ -88,43 +53,75 @@ function compileOrThrowless(text: string): { query: CompiledQuery } | { error: Q
   return compiled.ok ? { query: compiled.query } : { error: compiled.error };
 }
 
-export function searchLogs(db: Db, args: SearchArgs): SearchResult {
-  const compiled = compileOrThrowless(args.query);
-  if ('error' in compiled) return { rows: [], nextCursor: null, total: null, error: compiled.error };
-  const where = buildWhere(compiled.query, args.from, args.to);
+/** The rows of these ids, in the order given. */
+function readRows(db: Db, ids: number[]): LogLine[] {
+  const rows = db
+    .prepare(`SELECT ${columns} FROM json_each(?) AS hit JOIN logs l ON l.id = hit.value ORDER BY hit.key`)
+    .all(JSON.stringify(ids)) as LogLine[];
+  return rows;
+}
+
+/** Without words to match, the time, service and level indexes find and count the rows directly. */
+function searchByTable(
+  db: Db,
+  plan: QueryPlan,
+  args: SearchArgs,
+  after: { ts: number; id: number } | null,
+): { rows: LogLine[]; count: number | null } {
   const newest = args.order === 'newest';
-  const pageClauses = [...where.clauses];
-  const params: Record<string, string | number> = { ...where.params, limit: args.limit + 1 };
-  if (args.cursor) {
-    const cursor = parseCursor(args.cursor);
-    params.cts = cursor.ts;
-    params.cid = cursor.id;
-    pageClauses.push(newest ? '(l.ts, l.id) < (@cts, @cid)' : '(l.ts, l.id) > (@cts, @cid)');
-  }
+  const clauses = ['l.ts >= @from', 'l.ts <= @to', ...plan.clauses];
+  const params = { ...plan.params, from: args.from, to: args.to };
+  const pageClauses = [...clauses];
+  if (after) pageClauses.push(newest ? '(l.ts, l.id) < (@ats, @aid)' : '(l.ts, l.id) > (@ats, @aid)');
   const direction = newest ? 'DESC' : 'ASC';
   const rows = db
     .prepare(
-      `${where.cte}SELECT ${columns} FROM ${where.from} WHERE ${pageClauses.join(' AND ')}
+      `SELECT ${columns} FROM logs l WHERE ${pageClauses.join(' AND ')}
        ORDER BY l.ts ${direction}, l.id ${direction} LIMIT @limit`,
     )
-    .all(params) as LogLine[];
+    .all({
+      ...params,
+      ...(after ? { ats: after.ts, aid: after.id } : {}),
+      limit: args.limit + 1,
+    }) as LogLine[];
+  if (after) return { rows, count: null };
+  const { n } = db
+    .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM logs l WHERE ${clauses.join(' AND ')} LIMIT @cap)`)
+    .get({ ...params, cap: TOTAL_CAP + 1 }) as { n: number };
+  return { rows, count: n };
+}
+
+export function searchLogs(db: Db, args: SearchArgs): SearchResult {
+  const compiled = compileOrThrowless(args.query);
+  if ('error' in compiled) return { rows: [], nextCursor: null, total: null, error: compiled.error };
+  const plan = planQuery(compiled.query);
+  const after = args.cursor ? parseCursor(args.cursor) : null;
+  let rows: LogLine[];
+  let count: number | null = null;
+  if (plan.fts === null) {
+    ({ rows, count } = searchByTable(db, plan, args, after));
+  } else {
+    const fts = { ...plan, fts: plan.fts };
+    const hits = walkHits(db, fts, {
+      from: args.from,
+      to: args.to,
+      newest: args.order === 'newest',
+      after,
+      limit: args.limit + 1,
+    });
+    rows = readRows(
+      db,
+      hits.map((hit) => hit.id),
+    );
+    if (!after) count = countHits(db, fts, args.from, args.to, TOTAL_CAP + 1);
+  }
   const more = rows.length > args.limit;
   const page = more ? rows.slice(0, args.limit) : rows;
   const last = page.at(-1);
-  let total: SearchResult['total'] = null;
-  if (!args.cursor) {
-    const row = db
-      .prepare(
-        `${where.cte}SELECT count(*) AS n FROM (SELECT 1 FROM ${where.from}
-         WHERE ${where.clauses.join(' AND ')} LIMIT ${TOTAL_CAP + 1})`,
-      )
-      .get(where.params) as { n: number };
-    total = { count: Math.min(row.n, TOTAL_CAP), capped: row.n > TOTAL_CAP };
-  }
   return {
     rows: page,
     nextCursor: more && last ? `${last.ts}:${last.id}` : null,
-    total,
+    total: count === null ? null : { count: Math.min(count, TOTAL_CAP), capped: count > TOTAL_CAP },
     error: null,
   };
 }
@@ -186,13 +183,23 @@ export function logHistogram(
     end: Math.min(args.to, args.from + (index + 1) * width - 1),
     counts: {},
   }));
-  const where = buildWhere(compiled.query, args.from, args.to);
+  const plan = planQuery(compiled.query);
+  const clauses = ['l.ts >= @from', 'l.ts <= @to', ...plan.clauses];
+  const params: Record<string, string | number> = { ...plan.params, from: args.from, to: args.to, width };
+  let source = 'logs l';
+  if (plan.fts !== null) {
+    const span = new LogBlocks(db).idRange(args.from, args.to);
+    if (!span) return { buckets, error: null };
+    Object.assign(params, { fts: plan.fts, lo: span.first, hi: span.last });
+    source = `(SELECT rowid AS id FROM logs_fts WHERE logs_fts MATCH @fts AND rowid BETWEEN @lo AND @hi) AS hits
+      JOIN logs l ON l.id = hits.id`;
+  }
   const rows = db
     .prepare(
-      `${where.cte}SELECT CAST((l.ts - @from) / @width AS INTEGER) AS bucket, l.level AS level, count(*) AS n
-       FROM ${where.from} WHERE ${where.clauses.join(' AND ')} GROUP BY bucket, level`,
+      `SELECT CAST((l.ts - @from) / @width AS INTEGER) AS bucket, l.level AS level, count(*) AS n
+       FROM ${source} WHERE ${clauses.join(' AND ')} GROUP BY bucket, level`,
     )
-    .all({ ...where.params, width }) as { bucket: number; level: string; n: number }[];
+    .all(params) as { bucket: number; level: string; n: number }[];
   for (const row of rows) {
     const bucket = buckets[Math.min(count - 1, row.bucket)];
     const level = (logLevels as readonly string[]).includes(row.level) ? (row.level as LogLevel) : 'info';

@@ -1,0 +1,23 @@
+/**
+ * What the investigation engine keeps beside the first schema: the inline preview of each piece of evidence,
+ * the baseline window an investigation compared against, each analyzer's last run, and why a hypothesis
+ * was proposed.
+ */
+export const investigationSchema = `
+ALTER TABLE evidence ADD COLUMN preview TEXT;
+ALTER TABLE investigations ADD COLUMN baseline_from INTEGER;
+ALTER TABLE investigations ADD COLUMN baseline_to INTEGER;
+ALTER TABLE hypotheses ADD COLUMN service TEXT;
+ALTER TABLE hypotheses ADD COLUMN rationale TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE analyzer_runs (
+  investigation_id INTEGER NOT NULL REFERENCES investigations(id) ON DELETE CASCADE,
+  analyzer TEXT NOT NULL,
+  title TEXT NOT NULL,
+  findings INTEGER NOT NULL,
+  ms REAL NOT NULL,
+  error TEXT,
+  ran_at INTEGER NOT NULL,
+  PRIMARY KEY (investigation_id, analyzer)
+) WITHOUT ROWID;
+`;
