@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, errorMessage } from '../core/errors';
 import { APP_VERSION } from '../core/version';
+import { registerAnomalies } from './commands/anomalies';
 import { registerDemo } from './commands/demo';
 import { registerImport } from './commands/import';
 import { registerServe } from './commands/serve';
@@ -22,6 +23,7 @@ function buildProgram(): Command {
   registerSource(program);
   registerSync(program);
   registerTemplates(program);
+  registerAnomalies(program);
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);
