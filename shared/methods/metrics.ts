@@ -66,6 +66,63 @@ export const metricAnnotations = z.object({
 });
 export type MetricAnnotations = z.infer<typeof metricAnnotations>;
 
+export const sloObjective = z
+  .object({
+    kind: z.enum(['availability', 'latency']),
+    /** Share of requests that must be good, e.g. 0.999. */
+    target: z.number().min(0.5).max(0.99999),
+    /** Latency objectives: a request is good when faster than this. */
+    thresholdMs: z.number().positive().max(3_600_000).optional(),
+  })
+  .refine((o) => o.kind === 'availability' || o.thresholdMs !== undefined, {
+    message: 'a latency objective needs thresholdMs',
+    path: ['thresholdMs'],
+  });
+export type SloObjective = z.infer<typeof sloObjective>;
+
+export const burnWindow = z.enum(['5m', '30m', '1h', '6h']);
+export type BurnWindow = z.infer<typeof burnWindow>;
+
+export const sloReport = z.object({
+  service: z.string(),
+  objective: sloObjective,
+  /**
+   * How bad requests were counted: 5xx share of request counters, histogram buckets, or an approximation
+   * from latency quantiles; null when the service has no series to judge the objective by.
+   */
+  method: z.enum(['status', 'histogram', 'quantiles']).nullable(),
+  /** What the numbers rest on, in words for the screen. */
+  note: z.string(),
+  periodDays: z.number(),
+  /** First and last instants with cached data; the budget covers only these, not the whole period. */
+  coveredFrom: micros.nullable(),
+  coveredTo: micros.nullable(),
+  requests: z.number(),
+  badRequests: z.number(),
+  /** Share of good requests over the covered range; null without requests. */
+  sli: z.number().nullable(),
+  budget: z.object({
+    /** Bad requests the objective allows over the covered range. */
+    allowed: z.number(),
+    /** Fraction of the budget spent; above 1 when the objective was missed. */
+    consumed: z.number(),
+    /** 1 − consumed; negative when overspent. */
+    remaining: z.number(),
+  }),
+  burn: z.array(line.extend({ window: burnWindow })),
+  alerts: z.array(
+    z.object({
+      long: burnWindow,
+      short: burnWindow,
+      threshold: z.number(),
+      /** Where both windows burned above the threshold, so the chart can shade them. */
+      intervals: z.array(z.object({ from: micros, to: micros })),
+      firingAtEnd: z.boolean(),
+    }),
+  ),
+});
+export type SloReport = z.infer<typeof sloReport>;
+
 const range = { from: micros, to: micros };
 const fromBeforeTo = { message: 'from must not be after to', path: ['from'] };
 
@@ -112,6 +169,19 @@ export const metricsMethods = {
       })
       .refine((a) => a.from <= a.to, fromBeforeTo),
     result: redBoard,
+  }),
+  getSlo: defineMethod({
+    summary:
+      'Error budget and multiwindow burn rates (SRE workbook paging policy) of an availability or latency objective.',
+    args: z
+      .object({
+        service: z.string().min(1).max(200),
+        objective: sloObjective,
+        ...range,
+        maxPoints: z.number().int().min(3).max(4000).default(600),
+      })
+      .refine((a) => a.from <= a.to, fromBeforeTo),
+    result: sloReport,
   }),
   getAnnotations: defineMethod({
     summary: 'Deploys, config changes and alerts in a range, to mark on charts.',

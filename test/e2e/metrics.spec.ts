@@ -34,6 +34,30 @@ test('opens on the RED board of the incident service, with the deploy marked', a
   expect(watched.problems).toEqual([]);
 });
 
+test('opens the SLO panel on checkout: budget spent and the incident window pages', async () => {
+  await page.getByTestId('open-slo').click();
+  const panel = page.getByTestId('slo-panel');
+  await expect(panel.getByTestId('slo-budget')).toContainText('Error budget left');
+  await expect(panel.getByTestId('slo-budget')).toContainText('−');
+  await expect(panel.getByTestId('slo-page-status')).toContainText('Would page');
+  await expect(panel.getByTestId('slo-pages')).toContainText('Page: 1h/5m burn above 14.4 from 11:');
+  await expect(panel.locator('.recharts-line-curve')).toHaveCount(4);
+  await expect(panel).toContainText('not the whole 30-day period');
+  await screenshot(page, 'metrics-slo');
+
+  await panel.getByRole('button', { name: 'Latency' }).click();
+  await expect(panel).toContainText('Requests faster than 500 ms');
+  await expect(panel).toContainText('Approximated from latency quantiles');
+  await page.getByTestId('theme-toggle').click();
+  await screenshot(page, 'metrics-slo-latency');
+  await page.getByTestId('theme-toggle').click();
+
+  await panel.getByRole('button', { name: 'Availability' }).click();
+  await page.getByRole('button', { name: 'Signals' }).click();
+  await expect(page.getByTestId('red-board')).toContainText('Latency quantiles');
+  expect(watched.problems).toEqual([]);
+});
+
 test('finds a series with `/` and charts it next to another one', async () => {
   await page.keyboard.press('/');
   await expect(page.getByTestId('metrics-search')).toBeFocused();

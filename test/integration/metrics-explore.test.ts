@@ -108,6 +108,65 @@ describe('metrics explore on the demo', () => {
     expect(before.changes.some((c) => c.ts === DEPLOY)).toBe(false);
   });
 
+  it('pages on the checkout availability objective during the incident, and only then', async () => {
+    const slo = await call('getSlo', {
+      service: 'checkout',
+      objective: { kind: 'availability', target: 0.999 },
+      from: FROM,
+      to: TO,
+      maxPoints: 200,
+    });
+    expect(slo.method).toBe('status');
+    expect(slo.note).toContain('not the whole 30-day period');
+    expect(slo.budget.remaining).toBeLessThan(0);
+    expect(slo.burn.map((b) => b.window)).toEqual(['5m', '30m', '1h', '6h']);
+    expect(slo.burn.every((b) => b.ts.length <= 200)).toBe(true);
+    const fast = slo.alerts.find((a) => a.long === '1h') as (typeof slo.alerts)[number];
+    expect(fast.intervals).toHaveLength(1);
+    const [page] = fast.intervals as [{ from: number; to: number }];
+    expect(page.from).toBeGreaterThan(utc('11:42:00'));
+    expect(page.from).toBeLessThan(utc('11:55:00'));
+    expect(page.to).toBeGreaterThan(utc('12:20:00'));
+    expect(page.to).toBeLessThan(utc('12:50:00'));
+    expect(fast.firingAtEnd).toBe(false);
+
+    const calm = await call('getSlo', {
+      service: 'inventory',
+      objective: { kind: 'availability', target: 0.999 },
+      from: FROM,
+      to: TO,
+      maxPoints: 200,
+    });
+    expect(calm.alerts.flatMap((a) => a.intervals)).toEqual([]);
+    expect(calm.budget.remaining).toBeGreaterThan(0);
+  });
+
+  it('judges a latency objective from the quantiles and says it is an approximation', async () => {
+    const slo = await call('getSlo', {
+      service: 'checkout',
+      objective: { kind: 'latency', target: 0.99, thresholdMs: 1000 },
+      from: FROM,
+      to: TO,
+      maxPoints: 200,
+    });
+    expect(slo.method).toBe('quantiles');
+    expect(slo.note).toContain('Approximated');
+    expect(slo.sli).toBeGreaterThan(0.5);
+    expect(slo.sli).toBeLessThan(0.99);
+    const oneHour = slo.burn.find((b) => b.window === '1h') as { ts: number[]; values: number[] };
+    expect(meanBetween(oneHour, DEPLOY + 20 * 60e6, DEPLOY + 40 * 60e6)).toBeGreaterThan(
+      meanBetween(oneHour, DEPLOY - 120 * 60e6, DEPLOY) * 2,
+    );
+    const none = await call('getSlo', {
+      service: 'no-such-service',
+      objective: { kind: 'availability', target: 0.99 },
+      from: FROM,
+      to: TO,
+    });
+    expect(none.method).toBeNull();
+    expect(none.burn).toEqual([]);
+  });
+
   it('refuses to ship more than 20 series or 4000 points at once', () => {
     const ids = Array.from({ length: 21 }, (_, i) => i + 1);
     expect(metricsMethods.getSeriesPoints.args.safeParse({ ids, from: FROM, to: TO }).success).toBe(false);

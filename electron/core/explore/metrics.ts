@@ -5,6 +5,7 @@ import { getAnnotations } from './metrics/annotations';
 import { getSeriesPoints } from './metrics/points';
 import { getRedBoard } from './metrics/red';
 import { listMetricSeries } from './metrics/series';
+import { getSlo } from './metrics/slo';
 
 export type MetricsHandlers = Pick<Handlers, keyof typeof metricsMethods>;
 
@@ -13,6 +14,7 @@ export function createMetricsHandlers(db: Db): MetricsHandlers {
     listMetricSeries: (args) => listMetricSeries(db, args),
     getSeriesPoints: (args) => getSeriesPoints(db, args),
     getRedBoard: (args) => getRedBoard(db, args),
+    getSlo: (args) => getSlo(db, args),
     getAnnotations: (args) => getAnnotations(db, args),
   };
 }

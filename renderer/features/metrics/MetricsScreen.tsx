@@ -203,6 +203,7 @@ export function MetricsScreen() {
               board={board.data}
               range={range}
               width={chartWidth}
+              maxPoints={maxPoints}
               incident={incident}
               annotations={annotations}
             />

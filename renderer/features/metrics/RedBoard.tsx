@@ -2,11 +2,14 @@ import type { MetricAnnotations, RedBoard, RedSignal } from '../../../shared/met
 import type { TimeRange } from '../../../shared/model/time';
 import { LINE_COLORS, MetricChart, mergeLines, type ChartLineDef } from './Chart';
 import { formatPercent, formatRate, formatSeconds } from './format';
+import { SloPanel } from './SloPanel';
+import { setBoardView, useMetrics } from './store';
 
 interface RedBoardViewProps {
   board: RedBoard;
   range: TimeRange;
   width: number;
+  maxPoints: number;
   incident: TimeRange | null;
   annotations: MetricAnnotations | null;
 }
@@ -48,7 +51,8 @@ function StatCard({
   );
 }
 
-export function RedBoardView({ board, range, width, incident, annotations }: RedBoardViewProps) {
+export function RedBoardView({ board, range, width, maxPoints, incident, annotations }: RedBoardViewProps) {
+  const view = useMetrics((s) => s.boardView);
   const window = incident ?? range;
   const scope = incident ? 'during the incident' : 'over the range';
   const services = [board.service];
@@ -62,10 +66,40 @@ export function RedBoardView({ board, range, width, incident, annotations }: Red
   const chartProps = { range, width, incident, annotations, services };
   return (
     <div className="red-board" data-testid="red-board">
-      <p className="metrics-hint">
-        Rate, errors and duration of <strong>{board.service}</strong>, averaged {scope}. The red band is the
-        incident; dashed lines are deploys (purple) and alerts (red).
-      </p>
+      <div className="red-board__head">
+        <div className="segmented" role="group" aria-label="Board view">
+          <button
+            type="button"
+            className="segmented__option"
+            aria-pressed={view === 'signals'}
+            onClick={() => setBoardView('signals')}
+          >
+            Signals
+          </button>
+          <button
+            type="button"
+            className="segmented__option"
+            aria-pressed={view === 'slo'}
+            data-testid="open-slo"
+            onClick={() => setBoardView('slo')}
+          >
+            SLO & error budget
+          </button>
+        </div>
+        <p className="metrics-hint">
+          {view === 'slo' ? (
+            <>
+              Error budget and burn rates of <strong>{board.service}</strong>; shaded bands are where the SRE
+              workbook&apos;s multiwindow policy would page.
+            </>
+          ) : (
+            <>
+              Rate, errors and duration of <strong>{board.service}</strong>, averaged {scope}. The red band is
+              the incident; dashed lines are deploys (purple) and alerts (red).
+            </>
+          )}
+        </p>
+      </div>
       <div className="red-stats">
         {rate && <StatCard label="Request rate" value={formatRate(rate.mean)} peak={formatRate(rate.peak)} />}
         {errors && (
@@ -88,7 +122,10 @@ export function RedBoardView({ board, range, width, incident, annotations }: Red
           );
         })}
       </div>
-      {board.rate && (
+      {view === 'slo' && (
+        <SloPanel service={board.service} range={range} width={width} maxPoints={maxPoints} />
+      )}
+      {view === 'signals' && board.rate && (
         <section className="metric-panel card" aria-label="Request rate">
           <h3 className="metric-panel__title">Requests per second</h3>
           <MetricChart
@@ -99,7 +136,7 @@ export function RedBoardView({ board, range, width, incident, annotations }: Red
           />
         </section>
       )}
-      {board.errorRatio && (
+      {view === 'signals' && board.errorRatio && (
         <section className="metric-panel card" aria-label="Server error share">
           <h3 className="metric-panel__title">Server errors (5xx share of requests)</h3>
           <MetricChart
@@ -110,7 +147,7 @@ export function RedBoardView({ board, range, width, incident, annotations }: Red
           />
         </section>
       )}
-      {board.latency.length > 0 && (
+      {view === 'signals' && board.latency.length > 0 && (
         <section className="metric-panel card" aria-label="Latency">
           <h3 className="metric-panel__title">
             Latency quantiles

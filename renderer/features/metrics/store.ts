@@ -4,6 +4,8 @@ import type {
   MetricSeriesInfo,
   RedBoard,
   SeriesPoints,
+  SloObjective,
+  SloReport,
 } from '../../../shared/methods/metrics';
 import type { TimeRange } from '../../../shared/model/time';
 import { api } from '../../api';
@@ -30,6 +32,11 @@ interface MetricsState {
   annotations: Resource<MetricAnnotations>;
   /** Which service's RED board shows; null follows the selected incident. */
   boardService: string | null;
+  /** The RED board shows either its signals or the objective's error budget and burn rates. */
+  boardView: 'signals' | 'slo';
+  slo: Resource<SloReport>;
+  /** Kept while moving between screens and services, like the rest of the board. */
+  sloObjective: SloObjective;
 }
 
 export const useMetrics = create<MetricsState>(() => ({
@@ -41,6 +48,9 @@ export const useMetrics = create<MetricsState>(() => ({
   board: idle,
   annotations: idle,
   boardService: null,
+  boardView: 'signals',
+  slo: idle,
+  sloObjective: { kind: 'availability', target: 0.999, thresholdMs: 500 },
 }));
 
 /**
@@ -49,7 +59,7 @@ export const useMetrics = create<MetricsState>(() => ({
  */
 function latestOnly<A, T>(
   fetch: (args: A) => Promise<T>,
-  key: 'list' | 'points' | 'board' | 'annotations',
+  key: 'list' | 'points' | 'board' | 'annotations' | 'slo',
 ): (args: A) => Promise<void> {
   let generation = 0;
   return async (args) => {
@@ -88,6 +98,27 @@ export const loadBoard = latestOnly(
     callCore(() => api.getRedBoard({ service: args.service, ...args.range, maxPoints: args.maxPoints })),
   'board',
 );
+
+export const loadSlo = latestOnly(
+  (args: { service: string; objective: SloObjective; range: TimeRange; maxPoints: number }) =>
+    callCore(() =>
+      api.getSlo({
+        service: args.service,
+        objective: args.objective,
+        ...args.range,
+        maxPoints: args.maxPoints,
+      }),
+    ),
+  'slo',
+);
+
+export function setBoardView(boardView: 'signals' | 'slo'): void {
+  useMetrics.setState({ boardView });
+}
+
+export function setSloObjective(objective: SloObjective): void {
+  useMetrics.setState({ sloObjective: objective });
+}
 
 export const loadAnnotations = latestOnly(
   (range: TimeRange) => callCore(() => api.getAnnotations(range)),

@@ -1,21 +1,75 @@
 import type { RedBoard, RedSignal } from '../../../../shared/methods/metrics';
+import { histogramQuantile, type HistogramBucket } from '../../analysis/histogram-quantile';
 import type { Db } from '../../db/open';
 import { toSeriesInfo, type SeriesRow } from './series';
 
 /** Request counters in Prometheus naming: `http_requests_total`, `grpc_server_requests`, … */
-const REQUESTS = /(^|_)requests(_total)?$/;
+export const REQUESTS = /(^|_)requests(_total)?$/;
 /** Quantile summaries of request latency: `http_request_duration_seconds{quantile="0.95"}`, … */
-const DURATION = /(duration|latency)_(seconds|milliseconds|ms)$/;
+export const DURATION = /(duration|latency)_(seconds|milliseconds|ms)$/;
 const STATUS_LABELS = ['status_class', 'status', 'code', 'status_code', 'http_status', 'http_status_code'];
 const QUANTILE_NAMES: Record<string, string> = { '0.5': 'p50', '0.9': 'p90', '0.95': 'p95', '0.99': 'p99' };
+const BUCKET_QUANTILES = ['0.5', '0.95', '0.99'];
 
-interface Buckets {
+/** Latency in milliseconds is converted so every board speaks seconds. */
+export function secondsPerUnit(name: string): number {
+  return /(milliseconds|ms)(_bucket)?$/.test(name) ? 1 / 1000 : 1;
+}
+
+/**
+ * Per-bucket histogram of a service's request latency from Prometheus `<name>_bucket{le}` series: the
+ * series of one bound are summed over their other labels (routes, methods), each bound kept in its own
+ * unit's seconds. Null when the service exports no such histogram.
+ */
+export function latencyHistogram(
+  db: Db,
+  rows: SeriesRow[],
+  b: Buckets,
+  to: number,
+): { bounds: number[]; values: Float64Array[]; seriesIds: number[] } | null {
+  const byBound = new Map<number, SeriesRow[]>();
+  for (const row of rows) {
+    if (!row.name.endsWith('_bucket') || !DURATION.test(row.name.slice(0, -'_bucket'.length))) continue;
+    const le = toSeriesInfo(row, null).labels['le'];
+    if (le === undefined) continue;
+    const bound = le === '+Inf' || le === 'Inf' ? Infinity : Number(le) * secondsPerUnit(row.name);
+    if (Number.isNaN(bound)) continue;
+    byBound.set(bound, [...(byBound.get(bound) ?? []), row]);
+  }
+  if (!byBound.has(Infinity) || byBound.size < 2) return null;
+  const bounds = [...byBound.keys()].sort((x, y) => x - y);
+  return {
+    bounds,
+    values: bounds.map((bound) =>
+      combine(
+        (byBound.get(bound) as SeriesRow[]).map((row) => bucketed(db, row, b, to, 'mean')),
+        'sum',
+      ),
+    ),
+    seriesIds: [...byBound.values()].flat().map((row) => row.id),
+  };
+}
+
+/** The buckets of one time slot, ready for histogramQuantile; empty when nothing was cached there. */
+export function slotBuckets(
+  histogram: { bounds: number[]; values: Float64Array[] },
+  i: number,
+): HistogramBucket[] {
+  const out: HistogramBucket[] = [];
+  histogram.bounds.forEach((le, k) => {
+    const count = (histogram.values[k] as Float64Array)[i] as number;
+    if (!Number.isNaN(count)) out.push({ le, count });
+  });
+  return out;
+}
+
+export interface Buckets {
   from: number;
   width: number;
   count: number;
 }
 
-function isServerError(labels: Record<string, string>): boolean {
+export function isServerError(labels: Record<string, string>): boolean {
   return STATUS_LABELS.some((key) => {
     const value = labels[key]?.toLowerCase();
     return value !== undefined && (value.startsWith('5') || value === 'error');
@@ -26,7 +80,7 @@ function isServerError(labels: Record<string, string>): boolean {
  * Per-bucket values of one series: the mean of a rate or gauge, the peak of a latency quantile (a p99 spike
  * must not be averaged away), and for a raw counter its increase per second, restarting at a counter reset.
  */
-function bucketed(db: Db, row: SeriesRow, b: Buckets, to: number, mode: 'mean' | 'max'): Float64Array {
+export function bucketed(db: Db, row: SeriesRow, b: Buckets, to: number, mode: 'mean' | 'max'): Float64Array {
   const out = new Float64Array(b.count).fill(Number.NaN);
   if (row.kind === 'counter') {
     const rows = db
@@ -58,7 +112,7 @@ function bucketed(db: Db, row: SeriesRow, b: Buckets, to: number, mode: 'mean' |
   return out;
 }
 
-function combine(parts: Float64Array[], how: 'sum' | 'max'): Float64Array {
+export function combine(parts: Float64Array[], how: 'sum' | 'max'): Float64Array {
   const out = new Float64Array(parts[0]?.length ?? 0).fill(Number.NaN);
   for (const part of parts) {
     for (let i = 0; i < part.length; i++) {
@@ -151,15 +205,15 @@ export function getRedBoard(db: Db, args: RedArgs): RedBoard {
     if (quantile === undefined) continue;
     byQuantile.set(quantile, [...(byQuantile.get(quantile) ?? []), row]);
   }
-  const latency = [...byQuantile.entries()]
+  let latency = [...byQuantile.entries()]
     .sort(([a], [b2]) => Number(a) - Number(b2))
     .map(([quantile, group]) => {
       // Latency is shown in seconds whatever the exporter chose, so quantiles from different names compare.
       const values = combine(
         group.map((row) => {
           const v = bucketed(db, row, b, args.to, 'max');
-          if (/(milliseconds|ms)$/.test(row.name))
-            for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / 1000;
+          const scale = secondsPerUnit(row.name);
+          for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * scale;
           return v;
         }),
         'max',
@@ -176,5 +230,20 @@ export function getRedBoard(db: Db, args: RedArgs): RedBoard {
         ),
       };
     });
+  const histogram = latency.length ? null : latencyHistogram(db, own, b, args.to);
+  if (histogram) {
+    // Quantiles from buckets are computed slot by slot after summing rates, as histogram_quantile(sum(rate()))
+    // would: averaging per-bucket quantiles instead would not be a quantile of anything.
+    latency = BUCKET_QUANTILES.map((quantile) => {
+      const values = new Float64Array(b.count).fill(Number.NaN);
+      for (let i = 0; i < b.count; i++)
+        values[i] = histogramQuantile(Number(quantile), slotBuckets(histogram, i));
+      return {
+        quantile,
+        label: QUANTILE_NAMES[quantile] as string,
+        signal: toSignal(values, b, args.to, 's', histogram.seriesIds),
+      };
+    });
+  }
   return { service: args.service, services, rate, errorRatio, latency };
 }
