@@ -8,6 +8,7 @@ import { metricAnomaliesAnalyzer } from '../../electron/core/investigation/analy
 import { openWorkspaceDb, type Db } from '../../electron/core/db/open';
 import { loadDemo, DEMO_INCIDENT_ID } from '../../electron/core/demo';
 import { tempDir } from '../support/temp';
+import { unexpectedWarning } from '../support/analyzers';
 
 const MINUTE = 60_000_000;
 let db: Db;
@@ -31,8 +32,8 @@ beforeAll(() => {
     baselineTo: from,
     services: JSON.parse(incident.services) as string[],
   };
-  anomalies = metricAnomaliesAnalyzer.run({ db, window });
-  correlations = correlationAnalyzer.run({ db, window });
+  anomalies = metricAnomaliesAnalyzer.run({ db, window, warn: unexpectedWarning });
+  correlations = correlationAnalyzer.run({ db, window, warn: unexpectedWarning });
 }, 120_000);
 
 afterAll(() => db.close());

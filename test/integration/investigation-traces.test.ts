@@ -8,6 +8,7 @@ import { changesAnalyzer } from '../../electron/core/investigation/analyzers/cha
 import { tracesAnalyzer } from '../../electron/core/investigation/analyzers/traces';
 import { whatChangedAnalyzer } from '../../electron/core/investigation/analyzers/what-changed';
 import { tempDir } from '../support/temp';
+import { unexpectedWarning } from '../support/analyzers';
 
 const utc = (time: string) => Date.parse(`2026-11-18T${time}Z`) * 1000;
 
@@ -52,7 +53,7 @@ function valid(findings: FindingDraft[]): FindingDraft[] {
 
 describe('traces analyzer on the demo', () => {
   it('finds checkout errors and a checkout latency regression that start around 11:44', () => {
-    const findings = valid(tracesAnalyzer.run({ db, window }));
+    const findings = valid(tracesAnalyzer.run({ db, window, warn: unexpectedWarning }));
     const errors = findings.find((f) => f.service === 'checkout' && f.tags.includes('error-spike'));
     const latency = findings.find(
       (f) => f.service === 'checkout' && f.type === 'anomaly' && f.tags.includes('latency'),
@@ -69,13 +70,13 @@ describe('traces analyzer on the demo', () => {
 
   it('puts checkout on the critical path of the slowest traces', () => {
     const path = tracesAnalyzer
-      .run({ db, window })
+      .run({ db, window, warn: unexpectedWarning })
       .find((f) => f.type === 'pattern' && f.tags.includes('latency'));
     expect(path?.service).toBe('checkout');
   });
 
   it('reports nothing for the quiet services and no new dependency', () => {
-    const findings = tracesAnalyzer.run({ db, window });
+    const findings = tracesAnalyzer.run({ db, window, warn: unexpectedWarning });
     expect(findings.filter((f) => f.service === 'payments' || f.service === 'inventory')).toEqual([]);
     expect(findings.filter((f) => f.tags.includes('new-edge'))).toEqual([]);
   });
@@ -83,7 +84,7 @@ describe('traces analyzer on the demo', () => {
 
 describe('what-changed analyzer on the demo', () => {
   it('names checkout v2.14.0 as over-represented among failed requests, tagged as a deploy', () => {
-    const findings = valid(whatChangedAnalyzer.run({ db, window }));
+    const findings = valid(whatChangedAnalyzer.run({ db, window, warn: unexpectedWarning }));
     const version = findings.find(
       (f) => f.service === 'checkout' && f.title.includes('v2.14.0') && f.tags.includes('error-spike'),
     );
@@ -95,7 +96,7 @@ describe('what-changed analyzer on the demo', () => {
 
 describe('changes analyzer on the demo', () => {
   it('ranks the checkout v2.14.0 deploy above the red herrings', () => {
-    const findings = valid(changesAnalyzer.run({ db, window }));
+    const findings = valid(changesAnalyzer.run({ db, window, warn: unexpectedWarning }));
     const confidence = (title: string) => findings.find((f) => f.title.startsWith(title))?.confidence ?? -1;
     const culprit = confidence('Deploy checkout v2.14.0');
     expect(culprit).toBeGreaterThan(confidence('Deploy inventory v3.8.2'));

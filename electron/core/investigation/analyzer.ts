@@ -16,6 +16,8 @@ export interface AnalysisWindow {
 export interface AnalyzerContext {
   db: Db;
   window: AnalysisWindow;
+  /** Something the engineer should know about this run that is not a finding, such as a stored rule skipped. */
+  warn(message: string): void;
 }
 
 /**
