@@ -10,6 +10,7 @@ import {
   syncWindow,
 } from './model/source';
 import { demoResult, workspaceInfo } from './model/workspace';
+import { investigationMethods } from './methods/investigation';
 import { logsMethods } from './methods/logs';
 import { metricsMethods } from './methods/metrics';
 import { tracesMethods } from './methods/traces';
@@ -85,6 +86,7 @@ export const methods = {
   ...logsMethods,
   ...metricsMethods,
   ...tracesMethods,
+  ...investigationMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Methods = typeof methods;

@@ -4,6 +4,7 @@ import { APP_VERSION } from '../core/version';
 import { registerAnomalies } from './commands/anomalies';
 import { registerDemo } from './commands/demo';
 import { registerImport } from './commands/import';
+import { registerInvestigate } from './commands/investigate';
 import { registerServe } from './commands/serve';
 import { registerSource } from './commands/source';
 import { registerSync } from './commands/sync';
@@ -23,6 +24,7 @@ function buildProgram(): Command {
   registerSource(program);
   registerSync(program);
   registerTemplates(program);
+  registerInvestigate(program);
   registerAnomalies(program);
   const override = (command: Command): void => {
     command.exitOverride();

@@ -8,6 +8,7 @@ import { EventBus } from './events';
 import { createLogsHandlers } from './explore/logs';
 import { createMetricsHandlers } from './explore/metrics';
 import { createTracesHandlers } from './explore/traces';
+import { createInvestigationHandlers } from './investigation/handlers';
 import { openIncidentsFromAlerts } from './incidents/from-alerts';
 import { getIncident, listIncidents } from './incidents/queries';
 import { connectors } from './ingest/connectors';
@@ -93,6 +94,7 @@ export function createCore(config: CoreConfig = {}): Core {
     ...createLogsHandlers(db),
     ...createMetricsHandlers(db),
     ...createTracesHandlers(db),
+    ...createInvestigationHandlers(db, bus),
     health: () => ({ version: APP_VERSION, db: path }),
     getWorkspace: () =>
       workspaceInfo(db, { path, schemaVersion, appVersion: APP_VERSION, sources: sources.list() }),

@@ -77,6 +77,8 @@ export const timelineEntry = z.object({
   title: z.string(),
   body: z.string().nullable(),
   actor: z.string().nullable(),
+  /** What the entry is about, for a link to it: a finding, hypothesis, evidence, alert, change or runbook run. */
+  ref: z.object({ type: z.string(), id: z.string() }).nullable(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntry>;
 

@@ -28,7 +28,11 @@ export const evidenceRef = z.discriminatedUnion('kind', [
     /** A few example rows, newest last. */
     logIds: z.array(z.number().int()).max(50),
   }),
-  z.object({ kind: z.literal('template'), templateId: z.number().int(), logIds: z.array(z.number().int()).max(50) }),
+  z.object({
+    kind: z.literal('template'),
+    templateId: z.number().int(),
+    logIds: z.array(z.number().int()).max(50),
+  }),
   z.object({ kind: z.literal('series'), seriesIds: z.array(z.number().int()).min(1).max(20) }),
   z.object({
     kind: z.literal('spans'),
@@ -80,7 +84,10 @@ export const evidenceDraft = z.object({
 });
 export type EvidenceDraft = z.infer<typeof evidenceDraft>;
 
-export const evidence = evidenceDraft.extend({ id: z.number().int(), findingId: z.number().int().nullable() });
+export const evidence = evidenceDraft.extend({
+  id: z.number().int(),
+  findingId: z.number().int().nullable(),
+});
 export type Evidence = z.infer<typeof evidence>;
 
 export const findingDraft = z.object({

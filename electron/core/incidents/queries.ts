@@ -120,6 +120,8 @@ interface TimelineRow {
   title: string;
   body: string | null;
   actor: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
 }
 
 export function getIncident(db: Db, id: string): IncidentDetail {
@@ -140,7 +142,7 @@ export function getIncident(db: Db, id: string): IncidentDetail {
   const timeline: TimelineEntry[] = (
     db
       .prepare(
-        'SELECT id, incident_id, ts, kind, title, body, actor FROM incident_events WHERE incident_id = ? ORDER BY ts, id',
+        'SELECT id, incident_id, ts, kind, title, body, actor, ref_type, ref_id FROM incident_events WHERE incident_id = ? ORDER BY ts, id',
       )
       .all(id) as TimelineRow[]
   ).map((t) => ({
@@ -151,6 +153,7 @@ export function getIncident(db: Db, id: string): IncidentDetail {
     title: t.title,
     body: t.body,
     actor: t.actor,
+    ref: t.ref_type && t.ref_id ? { type: t.ref_type, id: t.ref_id } : null,
   }));
   const summary = toSummary(row);
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;

@@ -1,7 +1,7 @@
 /**
  * What the investigation engine keeps beside the first schema: the inline preview of each piece of evidence,
- * the baseline window an investigation compared against, each analyzer's last run, and why a hypothesis
- * was proposed.
+ * the baseline window an investigation compared against, each analyzer's last run, why a hypothesis was
+ * proposed and how likely it was before anyone attached evidence, and who linked a piece of evidence.
  */
 export const investigationSchema = `
 ALTER TABLE evidence ADD COLUMN preview TEXT;
@@ -9,6 +9,8 @@ ALTER TABLE investigations ADD COLUMN baseline_from INTEGER;
 ALTER TABLE investigations ADD COLUMN baseline_to INTEGER;
 ALTER TABLE hypotheses ADD COLUMN service TEXT;
 ALTER TABLE hypotheses ADD COLUMN rationale TEXT NOT NULL DEFAULT '';
+ALTER TABLE hypotheses ADD COLUMN base_probability REAL;
+ALTER TABLE hypothesis_evidence ADD COLUMN origin TEXT NOT NULL DEFAULT 'rule';
 
 CREATE TABLE analyzer_runs (
   investigation_id INTEGER NOT NULL REFERENCES investigations(id) ON DELETE CASCADE,
@@ -18,6 +20,6 @@ CREATE TABLE analyzer_runs (
   ms REAL NOT NULL,
   error TEXT,
   ran_at INTEGER NOT NULL,
-  PRIMARY KEY (investigation_id, analyzer)
-) WITHOUT ROWID;
+  UNIQUE (investigation_id, analyzer)
+);
 `;
