@@ -11,6 +11,7 @@ import {
   parseUtcInput,
   type Zone,
 } from '../components/format';
+import { Kbd } from '../components/Badges';
 import { Popover, PresetOption, usePopover } from '../components/Popover';
 import { useIncidentSummary } from '../state/incidents';
 import { useNavigation } from '../state/navigation';
@@ -209,6 +210,10 @@ export function TimeRangePicker() {
             </dd>
             <dt>Span</dt>
             <dd className="mono">{formatDuration(range.to - range.from)}</dd>
+            <dt>Move</dt>
+            <dd>
+              <Kbd keys={['[']} /> earlier, <Kbd keys={[']']} /> later by half the span
+            </dd>
           </dl>
         )}
       </Popover>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { go } from '../state/navigation';
+import { shiftRange } from '../state/timeRange';
 import { togglePalette, useUi } from '../state/ui';
 import { areaByKey } from './areas';
 
@@ -10,7 +11,10 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** Ctrl/⌘+K anywhere; `g` then a letter to jump between areas, except while typing in a field. */
+/**
+ * Ctrl/⌘+K anywhere; `g` then a letter to jump between areas and `[` `]` to slide the time range, except
+ * while typing in a field.
+ */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     let gPressedAt = 0;
@@ -33,6 +37,10 @@ export function useGlobalShortcuts(): void {
         return;
       }
       if (key === 'g') gPressedAt = Date.now();
+      if (event.key === '[' || event.key === ']') {
+        event.preventDefault();
+        shiftRange(event.key === '[' ? -1 : 1);
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

@@ -1,9 +1,11 @@
 import { useNavigation } from './navigation';
 import { formatHash, parseHash, type Route } from './route';
 import { applyRangeSpec, rangeSpec, useTimeRange } from './timeRange';
+import { subscribeViewParams, viewParamsOf } from './viewParams';
 
 function currentHash(): string {
-  return formatHash(useNavigation.getState(), rangeSpec(useTimeRange.getState()));
+  const route = useNavigation.getState();
+  return formatHash(route, rangeSpec(useTimeRange.getState()), viewParamsOf(route.area));
 }
 
 function write(mode: 'push' | 'replace'): void {
@@ -28,6 +30,7 @@ export function syncLocation(): () => void {
     if (!sameRoute(route, previous)) write('push');
   });
   const unsubscribeRange = useTimeRange.subscribe(() => write('replace'));
+  const unsubscribeView = subscribeViewParams(() => write('replace'));
   const onHashChange = () => {
     const parsed = parseHash(location.hash);
     if (!sameRoute(parsed.route, useNavigation.getState())) useNavigation.setState(parsed.route);
@@ -38,6 +41,7 @@ export function syncLocation(): () => void {
   return () => {
     unsubscribeRoute();
     unsubscribeRange();
+    unsubscribeView();
     window.removeEventListener('popstate', onHashChange);
     window.removeEventListener('hashchange', onHashChange);
   };

@@ -64,7 +64,7 @@ export function parseHash(hash: string): { route: Route; range: RangeSpec | null
   return { route, range };
 }
 
-export function formatHash(route: Route, range: RangeSpec | null): string {
+export function formatHash(route: Route, range: RangeSpec | null, view: Record<string, string> = {}): string {
   const overview = route.area === 'incidents' && route.incidentView === 'overview' && route.incidentId;
   const path = overview ? `/incidents/${encodeURIComponent(route.incidentId ?? '')}` : `/${route.area}`;
   const params = new URLSearchParams();
@@ -76,6 +76,7 @@ export function formatHash(route: Route, range: RangeSpec | null): string {
       params.set('to', String(range.to));
     }
   }
+  for (const [key, value] of Object.entries(view)) params.set(key, value);
   const query = params.toString();
   return `#${path}${query ? `?${query}` : ''}`;
 }

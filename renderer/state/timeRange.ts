@@ -93,3 +93,17 @@ export function applyRangeSpec(spec: RangeSpec | null): void {
   if (spec.preset === 'custom') chooseCustom({ from: spec.from, to: spec.to });
   else if (spec.preset !== useTimeRange.getState().preset) chooseRelative(spec.preset);
 }
+
+/**
+ * `[` and `]`: slide the range by half its width, earlier or later, keeping its width, so an engineer can walk
+ * along the incident without reaching for the picker. Never past now: the future has no data.
+ */
+export function shiftRange(direction: -1 | 1): void {
+  const { range } = useTimeRange.getState();
+  if (!range) return;
+  const width = range.to - range.from;
+  const step = Math.max(1, Math.round(width / 2));
+  const latestTo = Math.max(range.to, nowMicros());
+  const to = Math.min(latestTo, Math.max(width, range.to + direction * step));
+  chooseCustom({ from: Math.max(0, to - width), to });
+}

@@ -133,6 +133,7 @@ export const metricsMethods = {
       'Cached metric series matching a search over names and label values, a service and exact labels.',
     args: z
       .object({
+        ids: z.array(z.number().int()).max(20).optional(),
         search: z.string().max(200).optional(),
         service: z.string().max(200).optional(),
         labels: z.record(z.string().max(200), z.string().max(500)).optional(),

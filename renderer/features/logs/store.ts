@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { registerViewParams } from '../../state/viewParams';
 
 export type LogOrder = 'newest' | 'oldest';
 
@@ -30,6 +31,14 @@ export const useLogsView = create<LogsViewState>(() => ({
 window.addEventListener('hashchange', () => {
   const query = queryFromHash(location.hash);
   if (query !== null) useLogsView.setState({ query, tab: 'lines', selectedId: null });
+});
+
+registerViewParams('logs', {
+  params: (): Record<string, string> => {
+    const { query } = useLogsView.getState();
+    return query.trim() ? { q: query } : {};
+  },
+  subscribe: (listener) => useLogsView.subscribe(listener),
 });
 
 export function setQuery(query: string): void {

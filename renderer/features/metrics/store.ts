@@ -11,6 +11,7 @@ import type { TimeRange } from '../../../shared/model/time';
 import { api } from '../../api';
 import { callCore } from '../../state/connection';
 import { failed, idle, loading, ready, type Resource } from '../../state/resource';
+import { registerViewParams } from '../../state/viewParams';
 
 export interface SeriesList {
   series: MetricSeriesInfo[];
@@ -111,6 +112,41 @@ export const loadSlo = latestOnly(
     ),
   'slo',
 );
+
+/** `series=<id,id>` in the hash: a copied link, or an investigation's evidence, opens these charts. */
+export function seriesIdsFromHash(hash: string): number[] {
+  const value = new URLSearchParams(hash.split('?', 2)[1] ?? '').get('series') ?? '';
+  return value
+    .split(',')
+    .filter((part) => /^\d{1,15}$/.test(part))
+    .map(Number)
+    .slice(0, MAX_SELECTED);
+}
+
+/** Selects the series a link names; ids no longer in the cache are left out. */
+async function followSeriesInHash(): Promise<void> {
+  const ids = seriesIdsFromHash(location.hash);
+  const current = useMetrics.getState().selected.map((series) => series.id);
+  if (ids.length === 0 || ids.join(',') === current.join(',')) return;
+  try {
+    const found = await callCore(() => api.listMetricSeries({ ids, limit: MAX_SELECTED }));
+    const byId = new Map(found.series.map((series) => [series.id, series]));
+    useMetrics.setState({ selected: ids.flatMap((id) => byId.get(id) ?? []) });
+  } catch (error) {
+    useMetrics.setState((state) => ({ points: failed(state.points, error) }));
+  }
+}
+window.addEventListener('popstate', () => void followSeriesInHash());
+window.addEventListener('hashchange', () => void followSeriesInHash());
+void followSeriesInHash();
+
+registerViewParams('metrics', {
+  params: (): Record<string, string> => {
+    const { selected } = useMetrics.getState();
+    return selected.length > 0 ? { series: selected.map((series) => series.id).join(',') } : {};
+  },
+  subscribe: (listener) => useMetrics.subscribe(listener),
+});
 
 export function setBoardView(boardView: 'signals' | 'slo'): void {
   useMetrics.setState({ boardView });

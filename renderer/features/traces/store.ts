@@ -5,6 +5,7 @@ import type { TimeRange } from '../../../shared/model/time';
 import { api } from '../../api';
 import { callCore } from '../../state/connection';
 import { failed, idle, loading, ready, type Resource } from '../../state/resource';
+import { registerViewParams } from '../../state/viewParams';
 
 export type TraceDetail = z.infer<(typeof tracesMethods)['getTrace']['result']>;
 type ServiceList = z.infer<(typeof tracesMethods)['listTraceServices']['result']>['services'];
@@ -81,6 +82,14 @@ function followTraceInHash(): void {
 }
 window.addEventListener('popstate', followTraceInHash);
 window.addEventListener('hashchange', followTraceInHash);
+
+registerViewParams('traces', {
+  params: (): Record<string, string> => {
+    const { selectedTraceId } = useTraces.getState();
+    return selectedTraceId ? { trace: selectedTraceId } : {};
+  },
+  subscribe: (listener) => useTraces.subscribe(listener),
+});
 
 export type FilterProblem = { field: keyof TraceFilters; message: string };
 

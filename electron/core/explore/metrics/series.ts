@@ -31,6 +31,8 @@ function likePattern(text: string): string {
 }
 
 export interface ListSeriesArgs {
+  /** Exactly these series, as a link names them. */
+  ids?: number[];
   search?: string;
   service?: string;
   labels?: Record<string, string>;
@@ -49,6 +51,10 @@ export function listMetricSeries(db: Db, args: ListSeriesArgs) {
   for (const word of (args.search ?? '').trim().split(/\s+/).filter(Boolean)) {
     where.push(`(name LIKE ? ESCAPE '\\' OR labels LIKE ? ESCAPE '\\')`);
     params.push(likePattern(word), likePattern(word));
+  }
+  if (args.ids) {
+    where.push(`id IN (${args.ids.map(() => '?').join(', ') || 'NULL'})`);
+    params.push(...args.ids);
   }
   if (args.service) {
     where.push('service = ?');
