@@ -41,22 +41,21 @@ interface Counts {
   falsePositives: number;
 }
 
+/** A run of consecutive alarms is one false positive unless some point of it falls inside a window. */
 export function scoreSeries(times: number[], alarms: boolean[], windows: [number, number][]): Counts {
   const hit = windows.map(() => false);
   let falsePositives = 0;
-  let previousOutside = false;
-  for (let i = 0; i < times.length; i++) {
-    if (!alarms[i]) {
-      previousOutside = false;
+  let runTouchesWindow = false;
+  for (let i = 0; i <= times.length; i++) {
+    if (i === times.length || !alarms[i]) {
+      if (i > 0 && alarms[i - 1] && !runTouchesWindow) falsePositives++;
+      runTouchesWindow = false;
       continue;
     }
     const inside = windows.findIndex(([from, to]) => times[i]! >= from && times[i]! <= to);
     if (inside >= 0) {
       hit[inside] = true;
-      previousOutside = false;
-    } else {
-      if (!previousOutside) falsePositives++;
-      previousOutside = true;
+      runTouchesWindow = true;
     }
   }
   return { detected: hit.filter(Boolean).length, windows: windows.length, falsePositives };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AnomalyDetector, detectAnomalies, pearson, spearman } from '../../electron/core/analysis/anomaly';
+import {
+  AnomalyDetector,
+  defaultDetectorOptions,
+  detectAnomalies,
+  pearson,
+  spearman,
+} from '../../electron/core/analysis/anomaly';
+import { PeriodFinder } from '../../electron/core/analysis/anomaly/period';
 
 /** Deterministic noise so a failing run can be replayed exactly. */
 function noise(seed: number): () => number {
@@ -41,6 +48,30 @@ describe('anomaly detector', () => {
     expect(alarmsOf(seasonal(4000, 3))).toEqual([]);
   });
 
+  it('finds a seasonal signal that goes flat mid-swing, inside the flat stretch', () => {
+    const values = seasonal(4000, 4).map((v, i) => (i >= 3000 && i < 3096 ? 50 : v));
+    const alarms = alarmsOf(values);
+    expect(alarms.some((index) => index >= 3000 && index < 3096)).toBe(true);
+    expect(alarms.filter((index) => index < 3000)).toEqual([]);
+  });
+
+  it('learns that a series with heavy-tailed noise is ordinarily bumpy, yet still finds a real spike', () => {
+    const random = noise(6);
+    const values = Array.from(
+      { length: 6000 },
+      (_, i) => 100 + random() + (i % 97 === 0 ? 12 * random() : 0),
+    );
+    values[5000] = 300;
+    const judgements = detectAnomalies(values);
+    const kicksOverFloor = judgements.filter(
+      (j, i) => i % 97 === 0 && j.score > defaultDetectorOptions.threshold,
+    ).length;
+    const alarms = alarmsOf(values);
+    expect(kicksOverFloor).toBeGreaterThan(15);
+    expect(alarms).toContain(5000);
+    expect(alarms.length).toBeLessThan(6);
+  });
+
   it('is causal: appending future points never changes an earlier judgement', () => {
     const values = seasonal(2000, 5);
     values[1500] = values[1500]! + 40;
@@ -51,6 +82,18 @@ describe('anomaly detector', () => {
 
   it('rejects a value that is not a finite number', () => {
     expect(() => new AnomalyDetector().push(Number.NaN)).toThrow(/finite/);
+  });
+});
+
+describe('period finder', () => {
+  it('keeps the true period of a noisy season instead of hopping to its multiples', () => {
+    const finder = new PeriodFinder();
+    const found = new Set<number | null>();
+    seasonal(4000, 7).forEach((value, i) => {
+      finder.push(value);
+      if (i >= 1000) found.add(finder.period);
+    });
+    expect([...found]).toEqual([96]);
   });
 });
 

@@ -1,3 +1,5 @@
+const HARMONIC_SHARE = 0.9;
+
 /**
  * Finds a seasonal period from the history seen so far: block means of the recent past, the autocorrelation
  * at every lag, and the strongest peak after the first zero crossing. Re-estimated every `every` points, so
@@ -68,7 +70,7 @@ export class PeriodFinder {
       correlations[lag] = (sum / (n - lag)) * (n / variance);
     }
     let crossed = false;
-    let bestLag = 0;
+    const peaks: number[] = [];
     let best = this.minCorrelation;
     for (let lag = 2; lag <= maxLag; lag++) {
       const correlation = correlations[lag]!;
@@ -77,12 +79,17 @@ export class PeriodFinder {
         continue;
       }
       // Only a true peak counts: a maximum at the end of the searched range is a trend, not a season.
-      const peak = correlation >= correlations[lag - 1]! && correlation > correlations[lag + 1]!;
-      if (peak && correlation > best) {
-        best = correlation;
-        bestLag = lag;
+      if (correlation >= correlations[lag - 1]! && correlation > correlations[lag + 1]!) {
+        peaks.push(lag);
+        best = Math.max(best, correlation);
       }
     }
+    // Every multiple of a period is a period too and, with noise, one of them may edge out the true one; the
+    // shortest lag that repeats nearly as well is the season, so the estimate does not hop between multiples.
+    const bestLag =
+      best > this.minCorrelation
+        ? (peaks.find((lag) => correlations[lag]! >= HARMONIC_SHARE * best) ?? 0)
+        : 0;
     return bestLag === 0 ? null : bestLag * this.blockSize;
   }
 }

@@ -49,6 +49,10 @@ export class RollingWindow {
     return this.sorted[low]! + (this.sorted[high]! - this.sorted[low]!) * (at - low);
   }
 
+  mean(): number {
+    return this.sorted.length === 0 ? NaN : this.sum / this.sorted.length;
+  }
+
   standardDeviation(): number {
     const n = this.sorted.length;
     if (n < 2) return 0;
