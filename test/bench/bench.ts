@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openWorkspaceDb } from '../../electron/core/db/open';
 import { loadDemo } from '../../electron/core/demo';
 import { benchIngest } from './ingest';
+import { benchInvestigation } from './investigation';
 import { benchMetrics } from './metrics';
 import { benchPrometheusPull } from './prometheus';
 import { benchSearch } from './search';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     ...(await benchPrometheusPull(quick)),
     ...(await benchSearch(quick)),
     ...benchMetrics(quick),
+    ...(await benchInvestigation(quick)),
   };
   for (const [name, value] of Object.entries(figures)) console.error(`${name.padEnd(36)} ${value}`);
   console.log(JSON.stringify(figures));

@@ -75,7 +75,7 @@ test('a copied link reopens the same log search, charts and trace', async () => 
 
 test('[ and ] slide the time range by half its width', async () => {
   await page.getByTestId('nav-logs').click();
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.getByTestId('screen-logs').click({ position: { x: 2, y: 2 } });
   await page.keyboard.press('[');
   await expect.poll(() => hashParams(page).get('range')).toBe('custom');
   const from = Number(hashParams(page).get('from'));
