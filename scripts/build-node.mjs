@@ -26,8 +26,8 @@ await Promise.all([
     ...common,
     entryPoints: { main: 'electron/main/main.ts', 'demo-worker': 'electron/core/jobs/demo-worker.ts' },
     outdir: 'dist/electron',
-    // The packaged app ships only the native module beside the bundle.
-    external: ['better-sqlite3', 'electron'],
+    // The packaged app ships only the native modules beside the bundle.
+    external: ['better-sqlite3', 'sqlite-vec', 'electron'],
   }),
   // A sandboxed preload may only require 'electron': everything else is bundled in.
   build({

@@ -21,7 +21,10 @@ writeFileSync(
       author: pkg.author,
       license: pkg.license,
       main: 'dist/electron/main.cjs',
-      dependencies: { 'better-sqlite3': pkg.dependencies['better-sqlite3'] },
+      dependencies: {
+        'better-sqlite3': pkg.dependencies['better-sqlite3'],
+        'sqlite-vec': pkg.dependencies['sqlite-vec'],
+      },
     },
     null,
     2,
