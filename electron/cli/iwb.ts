@@ -5,6 +5,7 @@ import { registerAnomalies } from './commands/anomalies';
 import { registerDemo } from './commands/demo';
 import { registerImport } from './commands/import';
 import { registerInvestigate } from './commands/investigate';
+import { registerRunbook } from './commands/runbook';
 import { registerServe } from './commands/serve';
 import { registerSource } from './commands/source';
 import { registerSync } from './commands/sync';
@@ -25,6 +26,7 @@ function buildProgram(): Command {
   registerSync(program);
   registerTemplates(program);
   registerInvestigate(program);
+  registerRunbook(program);
   registerAnomalies(program);
   const override = (command: Command): void => {
     command.exitOverride();

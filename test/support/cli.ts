@@ -16,7 +16,9 @@ export function runIwb(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
+  if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
