@@ -27,7 +27,7 @@ export const areaInfo: Record<Area, AreaInfo> = {
   logs: { id: 'logs', label: 'Logs', icon: ScrollText, key: 'l', built: true },
   metrics: { id: 'metrics', label: 'Metrics', icon: ChartLine, key: 'm', built: true },
   traces: { id: 'traces', label: 'Traces', icon: Waypoints, key: 't', built: true },
-  investigation: { id: 'investigation', label: 'Investigation', icon: Microscope, key: 'v', built: false },
+  investigation: { id: 'investigation', label: 'Investigation', icon: Microscope, key: 'v', built: true },
   runbooks: { id: 'runbooks', label: 'Runbooks', icon: BookOpenCheck, key: 'r', built: false },
   postmortem: { id: 'postmortem', label: 'Post-mortem', icon: NotebookPen, key: 'p', built: false },
   kb: { id: 'kb', label: 'Knowledge base', icon: LibraryBig, key: 'k', built: false },

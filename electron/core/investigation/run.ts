@@ -26,8 +26,12 @@ const MINUTE = 60_000_000;
 const LEAD = 30 * MINUTE;
 /** An incident left open for days is investigated over its most recent half day. */
 const LONGEST_WINDOW = 12 * 60 * MINUTE;
-/** Only findings this sure make it onto the timeline; the rest stay on the Investigation screen. */
-const TIMELINE_CONFIDENCE = 0.5;
+/**
+ * Only the surest findings make it onto the timeline, so the story of the incident stays readable; the rest
+ * stay on the Investigation screen.
+ */
+const TIMELINE_CONFIDENCE = 0.8;
+const TIMELINE_FINDINGS = 20;
 
 export interface InvestigationProgress {
   analyzer: string;
@@ -234,8 +238,11 @@ function recordOnTimeline(db: Db, investigation: Investigation, created: Map<str
   db.prepare(
     "DELETE FROM incident_events WHERE incident_id = ? AND kind = 'finding' AND actor = 'investigation'",
   ).run(investigation.incidentId);
-  for (const finding of investigation.findings) {
-    if (finding.onset === null || finding.confidence < TIMELINE_CONFIDENCE) continue;
+  const onTimeline = investigation.findings
+    .filter((finding) => finding.onset !== null && finding.confidence >= TIMELINE_CONFIDENCE)
+    .slice(0, TIMELINE_FINDINGS);
+  for (const finding of onTimeline) {
+    if (finding.onset === null) continue;
     appendTimeline(db, {
       incidentId: investigation.incidentId,
       ts: finding.onset,

@@ -26,12 +26,17 @@ export const useLogsView = create<LogsViewState>(() => ({
 
 /*
  * Registered when this module loads, before the app's location sync: that sync rewrites the hash from the
- * stores and would drop `q` before the screen could read it.
+ * stores when the area changes (on popstate, which fires before hashchange) and would drop `q` before the
+ * screen could read it.
  */
-window.addEventListener('hashchange', () => {
+function followQueryInHash(): void {
   const query = queryFromHash(location.hash);
-  if (query !== null) useLogsView.setState({ query, tab: 'lines', selectedId: null });
-});
+  if (query !== null && query !== useLogsView.getState().query) {
+    useLogsView.setState({ query, tab: 'lines', selectedId: null });
+  }
+}
+window.addEventListener('popstate', followQueryInHash);
+window.addEventListener('hashchange', followQueryInHash);
 
 registerViewParams('logs', {
   params: (): Record<string, string> => {
