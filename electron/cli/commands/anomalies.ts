@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AnomalyDetector } from '../../core/analysis/anomaly';
-import { AppError, errorMessage } from '../../core/errors';
-
-const CHUNK_CHARS = 1 << 16;
+import { AppError } from '../../core/errors';
+import { CHUNK_CHARS, openInput, write } from '../streams';
 
 const rowSchema = z.object({
   timestamp: z.string().trim().min(1, 'the timestamp is empty'),
@@ -17,19 +15,6 @@ const rowSchema = z.object({
     .transform(Number)
     .refine(Number.isFinite, 'the value is not a finite number'),
 });
-
-function write(output: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    output.once('error', onError);
-    const settle = () => {
-      output.off('error', onError);
-      resolve();
-    };
-    if (output.write(text)) settle();
-    else output.once('drain', settle);
-  });
-}
 
 function parseRow(line: string, lineNumber: number, source: string): z.infer<typeof rowSchema> {
   const fields = line.split(',');
@@ -95,16 +80,6 @@ export async function runAnomalies(input: Readable, output: Writable, source: st
     throw new AppError('invalid_args', `${source}: empty input, expected a "timestamp,value" header.`);
   if (chunk) await write(output, chunk);
   return rows;
-}
-
-function openInput(file: string): Readable {
-  if (file === '-') return process.stdin;
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch (error) {
-    throw new AppError('not_found', `Cannot read ${file}: ${errorMessage(error)}.`);
-  }
-  return fs.createReadStream(file);
 }
 
 export function registerAnomalies(program: Command): void {

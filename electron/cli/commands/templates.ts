@@ -1,24 +1,8 @@
-import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { createTemplateMiner, type TemplateMiner } from '../../core/analysis/templates';
-import { AppError, errorMessage } from '../../core/errors';
-
-const CHUNK_CHARS = 1 << 16;
-
-function write(output: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    output.once('error', onError);
-    const settle = () => {
-      output.off('error', onError);
-      resolve();
-    };
-    if (output.write(text)) settle();
-    else output.once('drain', settle);
-  });
-}
+import { CHUNK_CHARS, openInput, write } from '../streams';
 
 /**
  * Mines templates from one message per input line and prints one JSON object per line, in input order,
@@ -46,16 +30,6 @@ export async function runTemplates(
   }
   if (chunk) await write(output, chunk);
   return ids.length;
-}
-
-function openInput(file: string | undefined): Readable {
-  if (file === undefined || file === '-') return process.stdin;
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch (error) {
-    throw new AppError('not_found', `Cannot read ${file}: ${errorMessage(error)}.`);
-  }
-  return fs.createReadStream(file);
 }
 
 export function registerTemplates(program: Command): void {

@@ -111,6 +111,29 @@ function shortLabel(text: string, max = 28): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * The grid and UTC time axis every time chart on this screen shares; functions rather than components
+ * because Recharts reads its axes from the chart's direct children.
+ */
+export function chartGrid() {
+  return <CartesianGrid stroke="var(--border-subtle)" vertical={false} />;
+}
+
+export function timeAxis(range: TimeRange) {
+  return (
+    <XAxis
+      dataKey="t"
+      type="number"
+      domain={[range.from, range.to]}
+      allowDataOverflow
+      tickFormatter={(t: number) => formatTime(t, 'utc', false)}
+      stroke="var(--text-3)"
+      tick={{ fontSize: 11 }}
+      minTickGap={40}
+    />
+  );
+}
+
 export function MetricChart({
   rows,
   lines,
@@ -139,17 +162,8 @@ export function MetricChart({
       syncId={SYNC_ID}
       margin={{ top: 16, right: 12, bottom: 0, left: 0 }}
     >
-      <CartesianGrid stroke="var(--border-subtle)" vertical={false} />
-      <XAxis
-        dataKey="t"
-        type="number"
-        domain={[range.from, range.to]}
-        allowDataOverflow
-        tickFormatter={(t: number) => formatTime(t, 'utc', false)}
-        stroke="var(--text-3)"
-        tick={{ fontSize: 11 }}
-        minTickGap={40}
-      />
+      {chartGrid()}
+      {timeAxis(range)}
       <YAxis
         width={56}
         tickFormatter={formatValue}

@@ -1,20 +1,11 @@
 import { BellRing, CircleCheck, TriangleAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceArea,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, YAxis } from 'recharts';
 import type { BurnWindow, SloObjective, SloReport } from '../../../shared/methods/metrics';
 import type { TimeRange } from '../../../shared/model/time';
 import { ErrorPanel, Spinner } from '../../components/Feedback';
 import { formatCount, formatTime, formatTimestamp, plural } from '../../components/format';
-import { SYNC_ID, mergeLines } from './Chart';
+import { SYNC_ID, chartGrid, mergeLines, timeAxis } from './Chart';
 import { loadSlo, setSloObjective, useMetrics } from './store';
 
 const TARGETS = [0.99, 0.995, 0.999, 0.9995];
@@ -183,17 +174,8 @@ function BurnChart({ report, range, width }: { report: SloReport; range: TimeRan
       syncId={SYNC_ID}
       margin={{ top: 16, right: 12, bottom: 0, left: 0 }}
     >
-      <CartesianGrid stroke="var(--border-subtle)" vertical={false} />
-      <XAxis
-        dataKey="t"
-        type="number"
-        domain={[range.from, range.to]}
-        allowDataOverflow
-        tickFormatter={(t: number) => formatTime(t, 'utc', false)}
-        stroke="var(--text-3)"
-        tick={{ fontSize: 11 }}
-        minTickGap={40}
-      />
+      {chartGrid()}
+      {timeAxis(range)}
       <YAxis
         width={56}
         scale="log"
