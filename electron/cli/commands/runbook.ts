@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { errorMessage } from '../../core/errors';
 import { decodeRunbook, readRunbookBytes } from '../../core/runbooks/load';
 import { formatProblem, type RunbookProblem } from '../../core/runbooks/problems';
+import { registerRunbookRun } from './runbook-run';
 
 export interface ValidateOutput {
   /** Exit status: 1 when any file has a problem. */
@@ -48,5 +49,7 @@ export function runbookCommand(program: Command): Command {
 }
 
 export function registerRunbook(program: Command, output: Writable = process.stdout): void {
-  registerRunbookValidate(runbookCommand(program), output);
+  const group = runbookCommand(program);
+  registerRunbookValidate(group, output);
+  registerRunbookRun(group);
 }
