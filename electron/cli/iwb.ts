@@ -5,6 +5,8 @@ import { registerAnomalies } from './commands/anomalies';
 import { registerDemo } from './commands/demo';
 import { registerImport } from './commands/import';
 import { registerInvestigate } from './commands/investigate';
+import { registerKb } from './commands/kb';
+import { registerKbSync } from './commands/kb-sync';
 import { registerRunbook } from './commands/runbook';
 import { registerServe } from './commands/serve';
 import { registerSource } from './commands/source';
@@ -28,6 +30,7 @@ function buildProgram(): Command {
   registerInvestigate(program);
   registerRunbook(program);
   registerAnomalies(program);
+  registerKbSync(registerKb(program));
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);
