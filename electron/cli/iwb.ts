@@ -7,6 +7,7 @@ import { registerImport } from './commands/import';
 import { registerInvestigate } from './commands/investigate';
 import { registerKb } from './commands/kb';
 import { registerKbSync } from './commands/kb-sync';
+import { registerPostmortem } from './commands/postmortem';
 import { registerRunbook } from './commands/runbook';
 import { registerServe } from './commands/serve';
 import { registerSource } from './commands/source';
@@ -31,6 +32,7 @@ function buildProgram(): Command {
   registerRunbook(program);
   registerAnomalies(program);
   registerKbSync(registerKb(program));
+  registerPostmortem(program);
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);
