@@ -71,14 +71,20 @@ function benchDemo(repeats: number): Figures {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
+  const only =
+    args
+      .find((arg) => arg.startsWith('--only='))
+      ?.slice('--only='.length)
+      .split(',') ?? null;
+  const wanted = (name: string) => only === null || only.includes(name);
   const figures: Figures = {
-    ...benchDemo(quick ? 1 : 3),
-    ...benchIngest(quick),
-    ...benchTemplates(quick),
-    ...(await benchPrometheusPull(quick)),
-    ...(await benchSearch(quick)),
-    ...benchMetrics(quick),
-    ...(await benchInvestigation(quick)),
+    ...(wanted('demo') ? benchDemo(quick ? 1 : 3) : {}),
+    ...(wanted('ingest') ? benchIngest(quick) : {}),
+    ...(wanted('templates') ? benchTemplates(quick) : {}),
+    ...(wanted('prometheus') ? await benchPrometheusPull(quick) : {}),
+    ...(wanted('search') ? await benchSearch(quick) : {}),
+    ...(wanted('metrics') ? benchMetrics(quick) : {}),
+    ...(wanted('investigation') ? await benchInvestigation(quick) : {}),
   };
   for (const [name, value] of Object.entries(figures)) console.error(`${name.padEnd(36)} ${value}`);
   console.log(JSON.stringify(figures));
