@@ -10,9 +10,13 @@ import {
   syncWindow,
 } from './model/source';
 import { demoResult, workspaceInfo } from './model/workspace';
+import { incidentMethods } from './methods/incidents';
 import { investigationMethods } from './methods/investigation';
+import { kbMethods } from './methods/kb';
 import { logsMethods } from './methods/logs';
 import { metricsMethods } from './methods/metrics';
+import { postmortemMethods } from './methods/postmortem';
+import { runbookMethods, runbookRunEvent } from './methods/runbooks';
 import { tracesMethods } from './methods/traces';
 
 /**
@@ -87,6 +91,10 @@ export const methods = {
   ...metricsMethods,
   ...tracesMethods,
   ...investigationMethods,
+  ...incidentMethods,
+  ...runbookMethods,
+  ...kbMethods,
+  ...postmortemMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Methods = typeof methods;
@@ -103,6 +111,7 @@ export function isMethodName(name: string): name is MethodName {
 
 /** Events the core pushes to every open window. */
 export const events = {
+  runbookRun: runbookRunEvent,
   progress: z.object({
     task: z.string(),
     label: z.string(),

@@ -4,6 +4,7 @@ import { APP_VERSION } from '../core/version';
 import { registerAnomalies } from './commands/anomalies';
 import { registerDemo } from './commands/demo';
 import { registerImport } from './commands/import';
+import { registerIncident } from './commands/incident';
 import { registerInvestigate } from './commands/investigate';
 import { registerKb } from './commands/kb';
 import { registerKbSync } from './commands/kb-sync';
@@ -33,6 +34,7 @@ function buildProgram(): Command {
   registerAnomalies(program);
   registerKbSync(registerKb(program));
   registerPostmortem(program);
+  registerIncident(program);
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);

@@ -9,7 +9,11 @@ import { createLogsHandlers } from './explore/logs';
 import { createMetricsHandlers } from './explore/metrics';
 import { createTracesHandlers } from './explore/traces';
 import { createInvestigationHandlers } from './investigation/handlers';
+import { createPostmortemHandlers } from './postmortem/handlers';
+import { createKbHandlers } from './kb/handlers';
 import { openIncidentsFromAlerts } from './incidents/from-alerts';
+import { createIncidentHandlers } from './incidents/handlers';
+import { createRunbookHandlers, runbookDirsFor } from './runbooks/handlers';
 import { getIncident, listIncidents } from './incidents/queries';
 import { connectors } from './ingest/connectors';
 import { importFile } from './ingest/files/import-file';
@@ -95,6 +99,13 @@ export function createCore(config: CoreConfig = {}): Core {
     ...createMetricsHandlers(db),
     ...createTracesHandlers(db),
     ...createInvestigationHandlers(db, bus),
+    ...createPostmortemHandlers(db, { dbPath: path }),
+    ...createIncidentHandlers(db),
+    ...createKbHandlers(db, { dbPath: path, bus, secrets }),
+    ...createRunbookHandlers(db, {
+      runbookDirs: runbookDirsFor(path),
+      emit: (event) => bus.emit('runbookRun', event),
+    }),
     health: () => ({ version: APP_VERSION, db: path }),
     getWorkspace: () =>
       workspaceInfo(db, { path, schemaVersion, appVersion: APP_VERSION, sources: sources.list() }),

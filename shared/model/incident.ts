@@ -82,7 +82,19 @@ export const timelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntry>;
 
+/** Delays from the start of the incident to each milestone; null until the milestone is reached. */
+export const keyTimes = z.object({
+  toDetect: z.number().int().nullable(),
+  toAcknowledge: z.number().int().nullable(),
+  toMitigate: z.number().int().nullable(),
+  toResolve: z.number().int().nullable(),
+});
+export type KeyTimes = z.infer<typeof keyTimes>;
+
 export const incidentDetail = incidentSummary.extend({
+  /** Role name to person, e.g. { communications: 'ana', scribe: 'li' }. */
+  roles: z.record(z.string(), z.string()),
+  keyTimes,
   summary: z.string().nullable(),
   customerImpact: z.string().nullable(),
   detectedAt: micros.nullable(),
@@ -100,3 +112,27 @@ export const incidentDetail = incidentSummary.extend({
   }),
 });
 export type IncidentDetail = z.infer<typeof incidentDetail>;
+
+export const serviceReliability = z.object({
+  service: z.string(),
+  incidents: z.number().int(),
+  /** Mean time from start to resolution over the resolved incidents; null when none is resolved. */
+  mttr: z.number().nullable(),
+  /** Mean gap between consecutive incident starts; null with fewer than two incidents. */
+  mtbf: z.number().nullable(),
+});
+export type ServiceReliability = z.infer<typeof serviceReliability>;
+
+export const monthlySeverityCount = z.object({
+  /** UTC month as YYYY-MM. */
+  month: z.string(),
+  counts: z.record(severity, z.number().int()),
+});
+export type MonthlySeverityCount = z.infer<typeof monthlySeverityCount>;
+
+export const incidentStats = z.object({
+  incidents: z.number().int(),
+  services: z.array(serviceReliability),
+  months: z.array(monthlySeverityCount),
+});
+export type IncidentStats = z.infer<typeof incidentStats>;

@@ -38,6 +38,7 @@ test('runs the investigation on the demo incident, confirms the top hypothesis a
   await expect(screen.getByTestId('finding').filter({ hasText: 'checkout' }).first()).toBeVisible();
   const top = screen.getByTestId('hypothesis').first();
   await expect(top).toContainText(/connection pool/i);
+  await expect(screen.getByTestId('similar-incidents')).toContainText(/HikariCP pool/i);
   await screenshot(page, 'investigation-results');
 
   const regression = screen

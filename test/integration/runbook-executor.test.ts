@@ -421,7 +421,7 @@ describe('runbook executor: flow', () => {
 });
 
 describe('runbook executor: queries and API calls', () => {
-  it('queries the incident window of the local cache for logs and metrics', async () => {
+  it('queries the incident window of the local cache for logs and metrics, with the incident filled in', async () => {
     const ws = workspace();
     const started = 1_700_000_000_000_000;
     const minute = 60_000_000;
@@ -458,7 +458,7 @@ describe('runbook executor: queries and API calls', () => {
         id: 'errors',
         title: 'Errors',
         type: 'query',
-        query: { kind: 'logs', search: 'timeout' },
+        query: { kind: 'logs', search: 'service:{{incident.services}} timeout' },
         expect: { contains: 'payments' },
         outputs: [{ name: 'count', jsonpath: '$.total' }],
       },
@@ -466,7 +466,7 @@ describe('runbook executor: queries and API calls', () => {
         id: 'rate',
         title: 'Error rate',
         type: 'query',
-        query: { kind: 'metric', metric: 'error_rate', labels: { service: 'checkout' } },
+        query: { kind: 'metric', metric: 'error_rate', labels: { service: '{{incident.services}}' } },
         expect: { metric: { of: 'max', above: 0.5 } },
         outputs: [{ name: 'peak', jsonpath: '$.stats.max' }],
       },

@@ -15,6 +15,7 @@ import type {
 import { parseJsonColumn, stringArray, stringRecord } from '../db/json';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
+import { keyTimes } from './times';
 
 interface IncidentRow {
   id: string;
@@ -31,11 +32,12 @@ interface IncidentRow {
   commander: string | null;
   summary: string | null;
   customer_impact: string | null;
+  roles: string;
   alert_count: number;
 }
 
 const INCIDENT_COLUMNS = `i.id, i.title, i.severity, i.status, i.services, i.started_at, i.detected_at,
-  i.acknowledged_at, i.mitigated_at, i.resolved_at, i.closed_at, i.commander, i.summary, i.customer_impact,
+  i.acknowledged_at, i.mitigated_at, i.resolved_at, i.closed_at, i.commander, i.summary, i.customer_impact, i.roles,
   (SELECT COUNT(*) FROM alerts a WHERE a.incident_id = i.id) AS alert_count`;
 
 function toSummary(row: IncidentRow): IncidentSummary {
@@ -160,6 +162,14 @@ export function getIncident(db: Db, id: string): IncidentDetail {
   const placeholders = summary.services.map(() => '?').join(', ') || "''";
   return {
     ...summary,
+    roles: parseJsonColumn(stringRecord, row.roles, {}),
+    keyTimes: keyTimes({
+      startedAt: row.started_at,
+      detectedAt: row.detected_at,
+      acknowledgedAt: row.acknowledged_at,
+      mitigatedAt: row.mitigated_at,
+      resolvedAt: row.resolved_at,
+    }),
     summary: row.summary,
     customerImpact: row.customer_impact,
     detectedAt: row.detected_at,

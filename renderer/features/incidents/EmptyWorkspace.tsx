@@ -1,4 +1,4 @@
-import { Database, Download, Siren } from 'lucide-react';
+import { Database, Download, Plus, Siren } from 'lucide-react';
 import { loadDemoAndOpen } from '../../app/actions';
 import { describeError } from '../../components/errors';
 import { ProgressBar, WithCode } from '../../components/Feedback';
@@ -13,7 +13,7 @@ function DemoProgress({ progress }: { progress: Progress | null }) {
   return <ProgressBar label={progress.label} done={progress.done} total={progress.total} />;
 }
 
-export function EmptyWorkspace() {
+export function EmptyWorkspace({ onNewIncident }: { onNewIncident: () => void }) {
   const demo = useWorkspace((state) => state.demo);
   const running = demo.status === 'running';
   const failure = demo.status === 'error' ? describeError(demo.error, 'load the demo') : null;
@@ -47,6 +47,17 @@ export function EmptyWorkspace() {
             >
               <Download size={15} aria-hidden="true" />
               {failure ? 'Try loading the demo again' : 'Load the demo incident'}
+            </button>
+          )}
+          {!running && (
+            <button
+              type="button"
+              className="btn btn--secondary btn--large"
+              data-testid="new-incident-empty"
+              onClick={onNewIncident}
+            >
+              <Plus size={15} aria-hidden="true" />
+              Open an incident by hand
             </button>
           )}
           {failure && (

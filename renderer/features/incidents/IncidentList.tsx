@@ -1,4 +1,4 @@
-import { RefreshCw, Search } from 'lucide-react';
+import { BarChart3, List, Plus, RefreshCw, Search } from 'lucide-react';
 import { useMemo, useState, type MouseEvent } from 'react';
 import type { IncidentSummary } from '../../../shared/model/incident';
 import type { Micros } from '../../../shared/model/time';
@@ -7,9 +7,17 @@ import { ErrorPanel, Skeleton } from '../../components/Feedback';
 import { formatDuration, plural } from '../../components/format';
 import { Timestamp } from '../../components/Timestamp';
 import { useNow } from '../../components/useNow';
-import { loadIncidents, useIncidents } from '../../state/incidents';
+import {
+  loadIncidents,
+  showIncidentListTab,
+  useIncidents,
+  type IncidentListTab,
+} from '../../state/incidents';
 import { openIncident, useNavigation } from '../../state/navigation';
+import type { Resource } from '../../state/resource';
 import { EmptyWorkspace } from './EmptyWorkspace';
+import { IncidentHistory } from './IncidentHistory';
+import { NewIncidentForm } from './NewIncidentForm';
 
 type Filter = 'all' | 'active' | 'resolved';
 
@@ -132,14 +140,10 @@ function ListSkeleton() {
 export function IncidentList() {
   const list = useIncidents((state) => state.list);
   const selectedId = useNavigation((state) => state.incidentId);
-  const [filter, setFilter] = useState<Filter>('all');
-  const [query, setQuery] = useState('');
+  const [creating, setCreating] = useState(false);
+  const tab = useIncidents((state) => state.listTab);
   const now = useNow();
   const incidents = useMemo(() => list.data ?? [], [list.data]);
-  const shown = useMemo(
-    () => incidents.filter((i) => matches(i, filter, query.trim())),
-    [incidents, filter, query],
-  );
 
   if (list.status === 'idle' || (list.status === 'loading' && !list.data)) return <ListSkeleton />;
   if (list.status === 'error' && !list.data) {
@@ -152,7 +156,15 @@ export function IncidentList() {
       </div>
     );
   }
-  if (incidents.length === 0) return <EmptyWorkspace />;
+  if (incidents.length === 0) {
+    return creating ? (
+      <div className="page">
+        <NewIncidentForm onClose={() => setCreating(false)} />
+      </div>
+    ) : (
+      <EmptyWorkspace onNewIncident={() => setCreating(true)} />
+    );
+  }
 
   const active = incidents.filter((incident) => isActive(incident.status)).length;
   return (
@@ -165,45 +177,107 @@ export function IncidentList() {
           </p>
         </div>
         <div className="page-header__tools">
-          <label className="search-field">
-            <Search size={13} aria-hidden="true" />
-            <input
-              type="search"
-              className="search-field__input"
-              placeholder="Filter by id, title, service…"
-              aria-label="Filter incidents"
-              value={query}
-              onChange={(event) => setQuery(event.target.value)}
-            />
-          </label>
-          <div className="segmented" role="group" aria-label="Show incidents">
-            {(Object.keys(filterLabels) as Filter[]).map((value) => (
+          <div className="segmented view-tabs" role="tablist" aria-label="Incident views">
+            {listTabs.map(({ value, label, Icon }) => (
               <button
                 key={value}
                 type="button"
+                role="tab"
                 className="segmented__option"
-                aria-pressed={filter === value}
-                onClick={() => setFilter(value)}
+                aria-selected={tab === value}
+                aria-pressed={tab === value}
+                onClick={() => showIncidentListTab(value)}
               >
-                {filterLabels[value]}
+                <Icon size={13} aria-hidden="true" />
+                {label}
               </button>
             ))}
           </div>
           <button
             type="button"
-            className="icon-button"
-            aria-label="Reload incidents"
-            title="Reload incidents"
-            disabled={list.status === 'loading'}
-            onClick={() => void loadIncidents()}
+            className="btn btn--primary"
+            data-testid="new-incident-button"
+            onClick={() => setCreating(true)}
+            disabled={creating}
           >
-            <RefreshCw
-              size={14}
-              aria-hidden="true"
-              className={list.status === 'loading' ? 'spin' : undefined}
-            />
+            <Plus size={14} aria-hidden="true" />
+            New incident
           </button>
         </div>
+      </div>
+      {creating && <NewIncidentForm onClose={() => setCreating(false)} />}
+      {tab === 'history' ? (
+        <IncidentHistory />
+      ) : (
+        <IncidentTable incidents={incidents} list={list} selectedId={selectedId} now={now} />
+      )}
+    </div>
+  );
+}
+
+const listTabs: { value: IncidentListTab; label: string; Icon: typeof List }[] = [
+  { value: 'incidents', label: 'Incidents', Icon: List },
+  { value: 'history', label: 'History', Icon: BarChart3 },
+];
+
+function IncidentTable({
+  incidents,
+  list,
+  selectedId,
+  now,
+}: {
+  incidents: IncidentSummary[];
+  list: Resource<IncidentSummary[]>;
+  selectedId: string | null;
+  now: Micros;
+}) {
+  const [filter, setFilter] = useState<Filter>('all');
+  const [query, setQuery] = useState('');
+  const shown = useMemo(
+    () => incidents.filter((i) => matches(i, filter, query.trim())),
+    [incidents, filter, query],
+  );
+  return (
+    <>
+      <div className="list-tools">
+        <label className="search-field">
+          <Search size={13} aria-hidden="true" />
+          <input
+            type="search"
+            className="search-field__input"
+            placeholder="Filter by id, title, service…"
+            aria-label="Filter incidents"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+        </label>
+        <div className="segmented" role="group" aria-label="Show incidents">
+          {(Object.keys(filterLabels) as Filter[]).map((value) => (
+            <button
+              key={value}
+              type="button"
+              className="segmented__option"
+              aria-pressed={filter === value}
+              onClick={() => setFilter(value)}
+            >
+              {filterLabels[value]}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Reload incidents"
+          title="Reload incidents"
+          disabled={list.status === 'loading'}
+          onClick={() => void loadIncidents()}
+        >
+          <RefreshCw
+            size={14}
+            aria-hidden="true"
+            className={list.status === 'loading' ? 'spin' : undefined}
+          />
+        </button>
       </div>
       {list.status === 'error' && (
         <ErrorPanel
@@ -238,6 +312,6 @@ export function IncidentList() {
           </button>
         </div>
       )}
-    </div>
+    </>
   );
 }

@@ -18,19 +18,17 @@ import {
 import { useEffect, type ReactNode } from 'react';
 import type { Alert, Change, IncidentDetail, TimelineEntry } from '../../../shared/model/incident';
 import type { Micros } from '../../../shared/model/time';
-import { alertSeverityTone, isActive, SeverityBadge, StatusPill } from '../../components/Badges';
+import { alertSeverityTone, SeverityBadge, StatusPill } from '../../components/Badges';
 import { ErrorPanel, Skeleton } from '../../components/Feedback';
-import {
-  formatCount,
-  formatDate,
-  formatDuration,
-  formatOffset,
-  MICROS_PER_HOUR,
-} from '../../components/format';
+import { formatCount, formatDuration, formatOffset, MICROS_PER_HOUR } from '../../components/format';
+import { MarkdownPreview } from '../../components/MarkdownEditor';
 import { Timestamp } from '../../components/Timestamp';
 import { useNow } from '../../components/useNow';
 import { loadIncident, useIncidents } from '../../state/incidents';
 import { showIncidentList } from '../../state/navigation';
+import { IncidentFacts, SummaryCard } from './IncidentFacts';
+import { KeyTimeFigures, LifecycleStepper } from './Lifecycle';
+import { NoteComposer } from './NoteComposer';
 
 function Breadcrumb({ id }: { id: string }) {
   return (
@@ -61,55 +59,6 @@ function Section({ title, count, children }: { title: string; count?: number; ch
       </h2>
       {children}
     </section>
-  );
-}
-
-interface Milestone {
-  label: string;
-  at: Micros | null;
-  /** How the delay from the start reads: "3m 25s to detect". */
-  delay?: string;
-}
-
-function Milestones({ incident, now }: { incident: IncidentDetail; now: Micros }) {
-  const milestones: Milestone[] = [
-    { label: 'Started', at: incident.startedAt },
-    { label: 'Detected', at: incident.detectedAt, delay: 'to detect' },
-    { label: 'Acknowledged', at: incident.acknowledgedAt, delay: 'to acknowledge' },
-    { label: 'Mitigated', at: incident.mitigatedAt, delay: 'to mitigate' },
-    { label: 'Resolved', at: incident.resolvedAt, delay: 'to resolve' },
-    { label: 'Closed', at: incident.closedAt },
-  ];
-  const active = isActive(incident.status);
-  return (
-    <ol className="milestones" aria-label="Key times">
-      {milestones.map(({ label, at, delay }) => (
-        <li key={label} className={`milestone ${at === null ? 'milestone--pending' : ''}`}>
-          <span className="milestone__label">
-            <span className="milestone__dot" aria-hidden="true" />
-            {label}
-          </span>
-          {at === null ? (
-            <span className="milestone__time muted">{active ? 'not yet' : 'not recorded'}</span>
-          ) : (
-            <Timestamp us={at} sameDayAs={incident.startedAt} className="milestone__time" />
-          )}
-          {label === 'Started' && (
-            <span className="milestone__metric">{formatDate(incident.startedAt)} · all times UTC</span>
-          )}
-          {delay && at !== null && (
-            <span className="milestone__metric">
-              <span className="mono">{formatDuration(at - incident.startedAt)}</span> {delay}
-            </span>
-          )}
-          {delay && at === null && active && (
-            <span className="milestone__metric">
-              <span className="mono">{formatDuration(now - incident.startedAt)}</span> so far
-            </span>
-          )}
-        </li>
-      ))}
-    </ol>
   );
 }
 
@@ -310,8 +259,14 @@ function Timeline({ entries, startedAt }: { entries: TimelineEntry[]; startedAt:
                 <span className="mono muted">{formatOffset(entry.ts - startedAt)}</span>
                 {entry.actor && <span className="muted truncate">{entry.actor}</span>}
               </div>
-              <div className="timeline__title">{entry.title}</div>
-              {entry.body && <p className="timeline__text">{entry.body}</p>}
+              {/* A note's title is its own first line, which the rendered body already shows. */}
+              {(entry.kind !== 'note' || !entry.body) && <div className="timeline__title">{entry.title}</div>}
+              {entry.body &&
+                (entry.kind === 'note' ? (
+                  <MarkdownPreview markdown={entry.body} className="timeline__note" />
+                ) : (
+                  <p className="timeline__text">{entry.body}</p>
+                ))}
             </div>
           </li>
         );
@@ -438,45 +393,23 @@ export function IncidentOverview({ id }: { id: string }) {
         </div>
       </header>
 
-      <Milestones incident={incident} now={now} />
+      <LifecycleStepper incident={incident} />
+      <KeyTimeFigures incident={incident} now={now} />
 
       <div className="overview-grid">
         <div className="overview-grid__main">
-          <Section title="Summary">
-            {incident.summary ? (
-              <p className="prose">{incident.summary}</p>
-            ) : (
-              <p className="card__empty">No summary written yet.</p>
-            )}
-            <h3 className="card__subtitle">Customer impact</h3>
-            {incident.customerImpact ? (
-              <p className="prose">{incident.customerImpact}</p>
-            ) : (
-              <p className="card__empty">Not assessed yet.</p>
-            )}
-          </Section>
+          <SummaryCard incident={incident} />
+          <NoteComposer incidentId={incident.id} />
           <Section title="Alerts" count={incident.alerts.length}>
             <AlertsTable alerts={incident.alerts} startedAt={incident.startedAt} />
           </Section>
           <Section title="Changes" count={incident.changes.length}>
             <ChangesList changes={incident.changes} startedAt={incident.startedAt} />
           </Section>
+          <Telemetry telemetry={incident.telemetry} />
         </div>
         <div className="overview-grid__side">
-          <Section title="Affected services" count={incident.services.length}>
-            {incident.services.length > 0 ? (
-              <div className="chips chips--wrap">
-                {incident.services.map((service) => (
-                  <span key={service} className="chip mono">
-                    {service}
-                  </span>
-                ))}
-              </div>
-            ) : (
-              <p className="card__empty">No services recorded.</p>
-            )}
-          </Section>
-          <Telemetry telemetry={incident.telemetry} />
+          <IncidentFacts incident={incident} />
           <Section title="Timeline" count={incident.timeline.length}>
             <Timeline entries={incident.timeline} startedAt={incident.startedAt} />
           </Section>

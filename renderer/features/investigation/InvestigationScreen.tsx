@@ -13,6 +13,7 @@ import { useNow } from '../../components/useNow';
 import { loadIncident, useIncidents } from '../../state/incidents';
 import { useNavigation } from '../../state/navigation';
 import { Findings } from './Findings';
+import { SimilarIncidents } from '../kb/SimilarIncidents';
 import { HypothesisBoard } from './Hypotheses';
 import { ActionItems, RootCausePanel } from './RootCause';
 import {
@@ -263,6 +264,12 @@ function Results({ incident, investigation }: { incident: IncidentDetail; invest
           </Panel>
           <Panel title="Action items" count={actions?.data?.length} testId="action-items">
             <ActionItems incidentId={incident.id} items={actions} />
+          </Panel>
+          <Panel title="Similar past incidents" testId="similar-incidents">
+            <SimilarIncidents
+              incidentId={incident.id}
+              refreshKey={`${investigation.id}:${investigation.updatedAt}`}
+            />
           </Panel>
         </div>
       </div>

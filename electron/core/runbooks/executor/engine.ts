@@ -6,7 +6,7 @@ import type { TemplateContext } from '../template';
 import type { StreamName } from './command';
 import { readIncident } from './incident-window';
 import type { Redactor } from './redact';
-import { renderStep, tryRenderStep, type RenderedStep } from './render';
+import { renderQueryStep, renderStep, tryRenderStep, type RenderedStep } from './render';
 import { runApiCallStep, runCommandStep, runLocalStep, type Outcome } from './step-outcomes';
 import {
   finishStepRun,
@@ -412,7 +412,7 @@ export class RunExecutor {
     const rendered = tryRenderStep(runbook, step, run.params, this.context(run));
     const redact = rendered.rendered?.redact ?? ((t: string) => t);
     const stepRunId = this.startStep(run, step, null, actor);
-    const outcome = runLocalStep(this.db, run, step);
+    const outcome = runLocalStep(this.db, run, renderQueryStep(step, this.context(run)));
     this.finishStep(run, runbook, step, stepRunId, outcome, actor, redact);
   }
 

@@ -64,6 +64,22 @@ function renderRecord(record: Record<string, string>, context: TemplateContext):
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, renderTemplate(v, context)]));
 }
 
+/** A query step with its search, metric, service and labels filled in, ready to run against the cache. */
+export function renderQueryStep<S extends RunbookStep>(step: S, context: TemplateContext): S {
+  if (step.type !== 'query') return step;
+  const { query } = step;
+  const filled =
+    query.kind === 'logs'
+      ? { ...query, search: renderTemplate(query.search, context) }
+      : {
+          ...query,
+          metric: renderTemplate(query.metric, context),
+          service: query.service === undefined ? undefined : renderTemplate(query.service, context),
+          labels: renderRecord(query.labels, context),
+        };
+  return { ...step, query: filled };
+}
+
 /** Fills a step's templates; throws the renderer's AppError when a variable has no value yet. */
 export function renderStep(
   runbook: Runbook,
