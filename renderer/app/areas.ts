@@ -28,9 +28,9 @@ export const areaInfo: Record<Area, AreaInfo> = {
   metrics: { id: 'metrics', label: 'Metrics', icon: ChartLine, key: 'm', built: true },
   traces: { id: 'traces', label: 'Traces', icon: Waypoints, key: 't', built: true },
   investigation: { id: 'investigation', label: 'Investigation', icon: Microscope, key: 'v', built: true },
-  runbooks: { id: 'runbooks', label: 'Runbooks', icon: BookOpenCheck, key: 'r', built: false },
-  postmortem: { id: 'postmortem', label: 'Post-mortem', icon: NotebookPen, key: 'p', built: false },
-  kb: { id: 'kb', label: 'Knowledge base', icon: LibraryBig, key: 'k', built: false },
+  runbooks: { id: 'runbooks', label: 'Runbooks', icon: BookOpenCheck, key: 'r', built: true },
+  postmortem: { id: 'postmortem', label: 'Post-mortem', icon: NotebookPen, key: 'p', built: true },
+  kb: { id: 'kb', label: 'Knowledge base', icon: LibraryBig, key: 'k', built: true },
   sources: { id: 'sources', label: 'Sources', icon: Database, key: 's', built: true },
 };
 
