@@ -30,7 +30,11 @@ export function syncLocation(): () => void {
     if (!sameRoute(route, previous)) write('push');
   });
   const unsubscribeRange = useTimeRange.subscribe(() => write('replace'));
-  const unsubscribeView = subscribeViewParams(() => write('replace'));
+  // A screen's store may change while a link is being followed (its own hash listener runs first); writing
+  // then would put back the old area's hash before the route catches up, so only write once they agree.
+  const unsubscribeView = subscribeViewParams(() => {
+    if (parseHash(location.hash).route.area === useNavigation.getState().area) write('replace');
+  });
   const onHashChange = () => {
     const parsed = parseHash(location.hash);
     if (!sameRoute(parsed.route, useNavigation.getState())) useNavigation.setState(parsed.route);

@@ -265,12 +265,10 @@ function Results({ incident, investigation }: { incident: IncidentDetail; invest
           <Panel title="Action items" count={actions?.data?.length} testId="action-items">
             <ActionItems incidentId={incident.id} items={actions} />
           </Panel>
-          <Panel title="Similar past incidents" testId="similar-incidents">
-            <SimilarIncidents
-              incidentId={incident.id}
-              refreshKey={`${investigation.id}:${investigation.updatedAt}`}
-            />
-          </Panel>
+          <SimilarIncidents
+            incidentId={incident.id}
+            refreshKey={`${investigation.id}:${investigation.updatedAt}`}
+          />
         </div>
       </div>
     </>

@@ -24,7 +24,7 @@ export function KnowledgeBaseScreen() {
   const data = status.data;
 
   return (
-    <div className="screen kb-screen" data-testid="screen-kb">
+    <div className="screen kb-screen">
       <header className="kb-header">
         <div className="kb-header__title">
           <LibraryBig size={18} aria-hidden="true" />

@@ -302,7 +302,7 @@ function IncidentPostmortem({ incidentId }: { incidentId: string }) {
 export function PostmortemScreen() {
   const incidentId = useNavigation((state) => state.incidentId);
   return (
-    <div className="postmortem-screen" data-testid="screen-postmortem">
+    <div className="postmortem-screen">
       {incidentId ? (
         <IncidentPostmortem key={incidentId} incidentId={incidentId} />
       ) : (
