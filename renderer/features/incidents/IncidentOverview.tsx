@@ -1,18 +1,11 @@
 import {
-  BellRing,
-  BookOpenCheck,
   ChevronRight,
-  CircleDot,
   Flag,
   GitCommitHorizontal,
-  Lightbulb,
-  MessageSquare,
   RefreshCw,
   Rocket,
   Scaling,
-  SearchCheck,
   Settings2,
-  Wrench,
   type LucideIcon,
 } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
@@ -22,6 +15,7 @@ import { alertSeverityTone, SeverityBadge, StatusPill } from '../../components/B
 import { ErrorPanel, Skeleton } from '../../components/Feedback';
 import { formatCount, formatDuration, formatOffset, MICROS_PER_HOUR } from '../../components/format';
 import { MarkdownPreview } from '../../components/MarkdownEditor';
+import { timelineIcons } from '../../components/timelineIcons';
 import { Timestamp } from '../../components/Timestamp';
 import { useNow } from '../../components/useNow';
 import { loadIncident, useIncidents } from '../../state/incidents';
@@ -227,18 +221,6 @@ function ChangesList({ changes, startedAt }: { changes: Change[]; startedAt: Mic
     </ul>
   );
 }
-
-const timelineIcons: Record<TimelineEntry['kind'], LucideIcon> = {
-  alert: BellRing,
-  deploy: Rocket,
-  change: GitCommitHorizontal,
-  status: CircleDot,
-  note: MessageSquare,
-  finding: SearchCheck,
-  hypothesis: Lightbulb,
-  runbook: BookOpenCheck,
-  action: Wrench,
-};
 
 function Timeline({ entries, startedAt }: { entries: TimelineEntry[]; startedAt: Micros }) {
   if (entries.length === 0)

@@ -1,33 +1,10 @@
-import {
-  BellRing,
-  BookOpenCheck,
-  CircleDot,
-  GitCommitHorizontal,
-  Lightbulb,
-  MessageSquare,
-  Rocket,
-  SearchCheck,
-  Wrench,
-  type LucideIcon,
-} from 'lucide-react';
 import { timelineKinds, type TimelineEntry } from '../../../shared/model/incident';
 import type { Investigation } from '../../../shared/model/investigation';
 import type { Micros } from '../../../shared/model/time';
 import { formatOffset } from '../../components/format';
+import { timelineIcons } from '../../components/timelineIcons';
 import { Timestamp } from '../../components/Timestamp';
 import { clearTimelineKinds, highlightFinding, toggleTimelineKind, useInvestigation } from './store';
-
-const icons: Record<TimelineEntry['kind'], LucideIcon> = {
-  alert: BellRing,
-  deploy: Rocket,
-  change: GitCommitHorizontal,
-  status: CircleDot,
-  note: MessageSquare,
-  finding: SearchCheck,
-  hypothesis: Lightbulb,
-  runbook: BookOpenCheck,
-  action: Wrench,
-};
 
 const kindLabels: Record<TimelineEntry['kind'], string> = {
   alert: 'Alerts',
@@ -137,7 +114,7 @@ export function InvestigationTimeline({ entries, startedAt, investigation }: Tim
       ) : (
         <ol className="timeline">
           {shown.map((entry) => {
-            const Icon = icons[entry.kind];
+            const Icon = timelineIcons[entry.kind];
             return (
               <li
                 key={entry.id}
