@@ -134,6 +134,23 @@ export function timeAxis(range: TimeRange) {
   );
 }
 
+export function timeTooltip(format: (value: number) => string) {
+  return (
+    <Tooltip
+      isAnimationActive={false}
+      labelFormatter={(t) => `${formatTimestamp(Number(t))} UTC`}
+      formatter={(value) => format(Number(value))}
+      contentStyle={{
+        background: 'var(--surface-raised)',
+        border: '1px solid var(--border)',
+        borderRadius: 6,
+        fontSize: 12,
+      }}
+      labelStyle={{ color: 'var(--text-2)' }}
+    />
+  );
+}
+
 export function MetricChart({
   rows,
   lines,
@@ -208,18 +225,7 @@ export function MetricChart({
           }}
         />
       ))}
-      <Tooltip
-        isAnimationActive={false}
-        labelFormatter={(t) => `${formatTimestamp(Number(t))} UTC`}
-        formatter={(value) => formatValue(Number(value))}
-        contentStyle={{
-          background: 'var(--surface-raised)',
-          border: '1px solid var(--border)',
-          borderRadius: 6,
-          fontSize: 12,
-        }}
-        labelStyle={{ color: 'var(--text-2)' }}
-      />
+      {timeTooltip(formatValue)}
       {lines.map((line) => (
         <Line
           key={line.key}

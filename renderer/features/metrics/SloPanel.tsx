@@ -1,11 +1,11 @@
 import { BellRing, CircleCheck, TriangleAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, YAxis } from 'recharts';
+import { Line, LineChart, ReferenceArea, ReferenceLine, YAxis } from 'recharts';
 import type { BurnWindow, SloObjective, SloReport } from '../../../shared/methods/metrics';
 import type { TimeRange } from '../../../shared/model/time';
 import { ErrorPanel, Spinner } from '../../components/Feedback';
-import { formatCount, formatTime, formatTimestamp, plural } from '../../components/format';
-import { SYNC_ID, chartGrid, mergeLines, timeAxis } from './Chart';
+import { formatCount, formatTime, plural } from '../../components/format';
+import { SYNC_ID, chartGrid, mergeLines, timeAxis, timeTooltip } from './Chart';
 import { loadSlo, setSloObjective, useMetrics } from './store';
 
 const TARGETS = [0.99, 0.995, 0.999, 0.9995];
@@ -212,18 +212,7 @@ function BurnChart({ report, range, width }: { report: SloReport; range: TimeRan
           }}
         />
       ))}
-      <Tooltip
-        isAnimationActive={false}
-        labelFormatter={(t) => `${formatTimestamp(Number(t))} UTC`}
-        formatter={(value) => formatBurn(Number(value))}
-        contentStyle={{
-          background: 'var(--surface-raised)',
-          border: '1px solid var(--border)',
-          borderRadius: 6,
-          fontSize: 12,
-        }}
-        labelStyle={{ color: 'var(--text-2)' }}
-      />
+      {timeTooltip(formatBurn)}
       {report.burn.map((b) => (
         <Line
           key={b.window}
