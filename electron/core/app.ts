@@ -9,6 +9,7 @@ import { createLogsHandlers } from './explore/logs';
 import { createMetricsHandlers } from './explore/metrics';
 import { createTracesHandlers } from './explore/traces';
 import { createInvestigationHandlers } from './investigation/handlers';
+import type { PrintPdf } from './postmortem/export/index';
 import { createPostmortemHandlers } from './postmortem/handlers';
 import { createKbHandlers } from './kb/handlers';
 import { openIncidentsFromAlerts } from './incidents/from-alerts';
@@ -28,6 +29,8 @@ export interface CoreConfig {
   dbPath?: string;
   /** Where source credentials live; a 0600 file beside the workspace when absent. */
   secrets?: SecretStore;
+  /** How post-mortems become PDF; headless Chromium when absent, Electron's printToPDF in the app. */
+  printPdf?: PrintPdf;
 }
 
 export interface Core {
@@ -99,7 +102,7 @@ export function createCore(config: CoreConfig = {}): Core {
     ...createMetricsHandlers(db),
     ...createTracesHandlers(db),
     ...createInvestigationHandlers(db, bus),
-    ...createPostmortemHandlers(db, { dbPath: path }),
+    ...createPostmortemHandlers(db, { dbPath: path, printPdf: config.printPdf }),
     ...createIncidentHandlers(db),
     ...createKbHandlers(db, { dbPath: path, bus, secrets }),
     ...createRunbookHandlers(db, {

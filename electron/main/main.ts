@@ -7,8 +7,10 @@ import { loadDemo } from '../core/demo';
 import { isFirstLaunch, markFirstLaunchDone } from '../core/settings';
 import { bridgeCoreToWindows } from './ipc';
 import { installAppMenu } from './menu';
+import { printPdfWithElectron } from './print-pdf';
 import { keychainSecretStore } from './secrets';
 import { createMainWindow } from './window';
+import { printPdfWithElectron } from './print-pdf';
 
 let core: Core | undefined;
 let otlp: RunningOtlpReceiver | undefined;
@@ -24,7 +26,7 @@ function focusExisting(): void {
 
 function openCore(): Core {
   const dbPath = process.env.IWB_DB ?? path.join(app.getPath('userData'), 'workspace.db');
-  const opened = createCore({ dbPath, secrets: keychainSecretStore(dbPath) });
+  const opened = createCore({ dbPath, secrets: keychainSecretStore(dbPath), printPdf: printPdfWithElectron });
   if (isFirstLaunch(opened.db)) {
     if (opened.isEmpty()) loadDemo(opened.db);
     markFirstLaunchDone(opened.db);

@@ -6,7 +6,7 @@ import { currentActor } from '../incidents/timeline';
 import { draftPostmortem } from './draft';
 import { loadExportDocument } from './export/document';
 import { exportHtml } from './export/html';
-import { exportPostmortemFile } from './export/index';
+import { exportPostmortemFile, type PrintPdf } from './export/index';
 import { exportMarkdown } from './export/markdown';
 import { publishToKnowledgeBase } from './export/publish';
 import { getPostmortem, getVersion, listVersions, restoreVersion, saveDraft } from './versions';
@@ -25,7 +25,10 @@ export const exportsDirFor = (dbPath: string): string => `${dbPath}.exports`;
 
 const safeName = (incidentId: string) => incidentId.replace(/[^A-Za-z0-9._-]/g, '_');
 
-export function createPostmortemHandlers(db: Db, options: { dbPath: string }): PostmortemHandlers {
+export function createPostmortemHandlers(
+  db: Db,
+  options: { dbPath: string; printPdf?: PrintPdf | undefined },
+): PostmortemHandlers {
   return {
     draftPostmortem: ({ incidentId }) => draftPostmortem(db, incidentId),
     getPostmortem: ({ incidentId }) => getPostmortem(db, incidentId),
@@ -42,7 +45,7 @@ export function createPostmortemHandlers(db: Db, options: { dbPath: string }): P
         return { format, path: null, base64: Buffer.from(text).toString('base64') };
       }
       const file = path.join(exportsDirFor(options.dbPath), `${safeName(incidentId)}-postmortem.${format}`);
-      await exportPostmortemFile(db, incidentId, format, file);
+      await exportPostmortemFile(db, incidentId, format, file, options.printPdf);
       return { format, path: file, base64: null };
     },
     publishPostmortem: ({ incidentId, kbDir, overwrite }) =>
