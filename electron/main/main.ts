@@ -10,7 +10,6 @@ import { installAppMenu } from './menu';
 import { printPdfWithElectron } from './print-pdf';
 import { keychainSecretStore } from './secrets';
 import { createMainWindow } from './window';
-import { printPdfWithElectron } from './print-pdf';
 
 let core: Core | undefined;
 let otlp: RunningOtlpReceiver | undefined;
