@@ -39,6 +39,9 @@ test('opens on the demo incident and visits every area without an error', async 
 
 test('keeps the view across a reload and switches theme', async () => {
   await page.getByTestId('nav-incidents').click();
+  // A reload cancels whatever is still loading (the note editor's worker among them), which the watcher
+  // would count as a failed request; the engineer reloads a screen that has finished loading.
+  await page.waitForLoadState('networkidle');
   await page.reload();
   await expect(page.getByTestId('screen-incidents')).toBeVisible();
   const before = await page.locator('html').getAttribute('data-theme');
