@@ -1,17 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, expect, test, type Page } from '@playwright/test';
-import { startServe, type ServeProcess } from '../support/cli';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  closeSession,
-  e2eWorkspace,
-  screenshot,
-  watchPage,
-  type E2eSession,
-  type PageProblems,
-} from './support';
+import { expect, test, type Page } from '@playwright/test';
+import type { ServeProcess } from '../support/cli';
+import { closeSession, openSession, screenshot, type E2eSession, type PageProblems } from './support';
 
 let session: E2eSession | undefined;
 let server: ServeProcess;
@@ -84,14 +75,11 @@ steps:
 `;
 
 test.beforeAll(async () => {
-  const db = e2eWorkspace();
-  fs.mkdirSync(path.join(path.dirname(db), 'runbooks'));
-  fs.writeFileSync(path.join(path.dirname(db), 'runbooks', 'checkout-smoke.yaml'), smokeRunbook);
-  server = await startServe(['--db', db, '--port', '0', '--otlp-port', '0']);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  watched = watchPage(page);
-  session = { server, browser, page, watched };
+  session = await openSession([], (dir) => {
+    fs.mkdirSync(path.join(dir, 'runbooks'));
+    fs.writeFileSync(path.join(dir, 'runbooks', 'checkout-smoke.yaml'), smokeRunbook);
+  });
+  ({ server, page, watched } = session);
   await page.emulateMedia({ colorScheme: 'dark' });
 });
 

@@ -62,9 +62,17 @@ export interface E2eSession {
   watched: PageProblems;
 }
 
-/** Serves a brand-new workspace and opens one watched Chromium page; `serveArgs` are added to `iwb serve`. */
-export async function openSession(serveArgs: string[] = []): Promise<E2eSession> {
-  const server = await startServe(['--db', e2eWorkspace(), '--port', '0', '--otlp-port', '0', ...serveArgs]);
+/**
+ * Serves a brand-new workspace and opens one watched Chromium page; `serveArgs` are added to `iwb serve`, and
+ * `prepare` may put files beside the workspace (its runbooks, say) before the server starts.
+ */
+export async function openSession(
+  serveArgs: string[] = [],
+  prepare: (workspaceDir: string) => void = () => undefined,
+): Promise<E2eSession> {
+  const db = e2eWorkspace();
+  prepare(path.dirname(db));
+  const server = await startServe(['--db', db, '--port', '0', '--otlp-port', '0', ...serveArgs]);
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
