@@ -143,30 +143,8 @@ function AddActionItem({ incidentId }: { incidentId: string }) {
         aria-label="Owner"
         onChange={(event) => setOwner(event.target.value)}
       />
-      <select
-        className="input"
-        value={type}
-        aria-label="Type"
-        onChange={(event) => setType(event.target.value as ActionItem['type'])}
-      >
-        {actionItemTypes.map((t) => (
-          <option key={t} value={t}>
-            {t}
-          </option>
-        ))}
-      </select>
-      <select
-        className="input"
-        value={priority}
-        aria-label="Priority"
-        onChange={(event) => setPriority(event.target.value as ActionItem['priority'])}
-      >
-        {actionItemPriorities.map((p) => (
-          <option key={p} value={p}>
-            {p}
-          </option>
-        ))}
-      </select>
+      <Choice label="Type" value={type} options={actionItemTypes} onChange={setType} />
+      <Choice label="Priority" value={priority} options={actionItemPriorities} onChange={setPriority} />
       <input
         className={`input ${linkValid ? '' : 'input--invalid'}`}
         placeholder="Tracking link (https://…)"
@@ -237,5 +215,35 @@ export function ActionItems({
       )}
       <AddActionItem incidentId={incidentId} />
     </div>
+  );
+}
+
+function Choice<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <select
+      className="input"
+      value={value}
+      aria-label={label}
+      onChange={(event) => {
+        const chosen = options.find((option) => option === event.target.value);
+        if (chosen) onChange(chosen);
+      }}
+    >
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {option}
+        </option>
+      ))}
+    </select>
   );
 }
